@@ -1,0 +1,126 @@
+/**
+ * The `p53lab` command line: a thin layer over the library's calls. Errors in the
+ * user's input print one clear line (no stack trace) and exit non-zero.
+ */
+import { Command, CommanderError } from "commander";
+import { mkdirSync, writeFileSync } from "fs";
+import { join, resolve } from "path";
+import { isUserFacingError, InputError } from "../io/errors";
+import { renderReport, NotebookCellError } from "../report/render";
+import { p53labVersion } from "../report/versions";
+import { DATASETS, datasetIds } from "../datasets/registry";
+import { fetchDataset, findLocalCopy } from "../datasets/load";
+import { simulateMdm2Experiment } from "../datasets/simulate";
+
+function numberList(text: string, what: string): number[] {
+  const out = text.split(",").map((s) => Number(s.trim()));
+  if (out.some((x) => !Number.isFinite(x) || x <= 0)) throw new InputError(`${what} must be positive numbers separated by commas, got "${text}"`, "p53lab simulate");
+  return out;
+}
+
+function integer(text: string, what: string): number {
+  const x = Number(text);
+  if (!Number.isInteger(x) || x <= 0) throw new InputError(`${what} must be a positive integer, got "${text}"`, "p53lab");
+  return x;
+}
+
+/** Build the command tree (exported for tests). */
+export function program(out: (s: string) => void = (s) => process.stdout.write(s)): Command {
+  const p = new Command("p53lab")
+    .description("p53lab: differential expression, qRT-PCR and p53 gene signatures for MDM2-inhibitor studies")
+    .version(p53labVersion(), "-V, --version")
+    .showHelpAfterError()
+    .exitOverride();
+
+  p.command("report")
+    .description("execute notebooks with the tslab kernel and write self-contained HTML reports")
+    .argument("<notebooks...>", "notebook files (.ipynb)")
+    .option("--out <dir>", "output folder", "reports")
+    .option("--timeout <seconds>", "seconds one cell may run", "600")
+    .option("--keep-notebook", "also write the executed notebook beside the HTML")
+    .action(async (notebooks: string[], o: { out: string; timeout: string; keepNotebook?: boolean }) => {
+      for (const nb of notebooks) {
+        const r = await renderReport(nb, { outDir: o.out, cellTimeout: integer(o.timeout, "--timeout"), keepNotebook: o.keepNotebook });
+        out(`${r.html}\n`);
+        process.stderr.write(`p53lab: ${nb}: ${r.cells} cells in ${r.seconds.toFixed(1)} s, ${r.inputs.length} input file(s)\n`);
+      }
+    });
+
+  const ds = p.command("datasets").description("real data sets: list, locate, download into the cache");
+  ds.command("list")
+    .description("list the known data sets and where a copy was found")
+    .action(() => {
+      for (const id of datasetIds()) {
+        const local = findLocalCopy(id);
+        out(`${id}\t${local ?? "(no local copy)"}\t${DATASETS[id].title}\n`);
+      }
+    });
+  ds.command("fetch")
+    .description("download a data set from its pinned public source into the cache (needs network)")
+    .argument("<id>", "data set id")
+    .option("--mirror <url>", "base URL of a mirror holding the same files")
+    .option("--cache <dir>", "cache folder (default P53LAB_CACHE or ~/.cache/p53lab)")
+    .action(async (id: string, o: { mirror?: string; cache?: string }) => {
+      out(`${await fetchDataset(id, { mirror: o.mirror, cacheDir: o.cache })}\n`);
+    });
+
+  p.command("simulate")
+    .description("write a SIMULATED MDM2-inhibitor RNA-seq experiment (counts.tsv, samples.tsv, truth.tsv)")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--seed <n>", "random seed", "53")
+    .option("--genes <n>", "number of genes", "10000")
+    .option("--replicates <n>", "replicates per condition", "3")
+    .option("--drug <name>", "drug name", "Milademetan")
+    .option("--doses <list>", "concentrations in µM, comma-separated", "1")
+    .option("--times <list>", "time points in hours, comma-separated", "24")
+    .action((o: { out: string; seed: string; genes: string; replicates: string; drug: string; doses: string; times: string }) => {
+      let sim;
+      try {
+        sim = simulateMdm2Experiment({
+          seed: integer(o.seed, "--seed"),
+          nGenes: integer(o.genes, "--genes"),
+          replicates: integer(o.replicates, "--replicates"),
+          drug: o.drug,
+          doses: numberList(o.doses, "--doses"),
+          times: numberList(o.times, "--times"),
+        });
+      } catch (e) {
+        if (e instanceof RangeError) throw new InputError(e.message, "p53lab simulate");
+        throw e;
+      }
+      const dir = resolve(o.out);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "counts.tsv"), sim.counts.toTable().toTSV());
+      writeFileSync(join(dir, "samples.tsv"), sim.samples.toTable().toTSV());
+      writeFileSync(join(dir, "truth.tsv"), sim.truth.toTSV());
+      writeFileSync(join(dir, "README.txt"), sim.description + "\n");
+      out(`${dir}\n`);
+    });
+  return p;
+}
+
+/**
+ * Run the command line; resolves to the exit code.
+ *
+ * @example
+ * await main(["node", "p53lab", "datasets", "list"]); // 0
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isUserFacingError(e) || e instanceof NotebookCellError) {
+      process.stderr.write(`p53lab: ${e.message}\n`);
+      return 1;
+    }
+    if (process.env.P53LAB_DEBUG) throw e;
+    process.stderr.write(`p53lab: internal error: ${(e as Error)?.message ?? String(e)} (set P53LAB_DEBUG=1 for details)\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => process.exit(code));
+}

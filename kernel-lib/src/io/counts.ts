@@ -1,0 +1,187 @@
+/**
+ * `CountMatrix`: a validated genes x samples matrix of raw read counts, the input of
+ * every differential-expression method. Values are stored gene-major in one
+ * Float64Array (`values[g * nSamples + s]`), exact for integers up to 2^53.
+ */
+import { InputError } from "./errors";
+import { readDelimited, DelimitedOptions } from "./delimited";
+import { Table } from "./table";
+
+/** Plain description of a count matrix, before validation. */
+export interface CountMatrixInit {
+  genes: string[];
+  samples: string[];
+  /** Gene-major values (length genes x samples) or one array per gene. */
+  values: ArrayLike<number> | ArrayLike<number>[];
+  /** Label for error messages (a path or "counts"). */
+  source?: string;
+  /** File line of each gene, for error messages. */
+  lines?: number[];
+}
+
+/**
+ * A validated matrix of non-negative integer counts with unique gene and sample names.
+ *
+ * @example
+ * const m = new CountMatrix({ genes: ["CDKN1A", "MDM2"], samples: ["dmso_1", "nutlin_1"], values: [[10, 80], [5, 40]] });
+ * m.get(0, 1); // 80
+ * m.librarySizes(); // Float64Array [15, 120]
+ */
+export class CountMatrix {
+  readonly genes: string[];
+  readonly samples: string[];
+  readonly values: Float64Array;
+  readonly nGenes: number;
+  readonly nSamples: number;
+  /** Where the counts came from (a path, "simulated", ...). */
+  readonly source: string;
+
+  constructor(init: CountMatrixInit) {
+    const source = init.source ?? "counts";
+    const genes = init.genes.map(String);
+    const samples = init.samples.map(String);
+    if (samples.length === 0) throw new InputError("no sample columns", source);
+    if (genes.length === 0) throw new InputError("no genes (no data rows)", source);
+    checkUnique(samples, "sample name", source);
+    checkUnique(genes, "gene ID", source, init.lines);
+    const n = genes.length * samples.length;
+    let values: Float64Array;
+    const v = init.values;
+    if (v.length > 0 && typeof (v as ArrayLike<unknown>)[0] === "object") {
+      const rows = v as ArrayLike<number>[];
+      if (rows.length !== genes.length) throw new InputError(`${rows.length} rows of values for ${genes.length} genes`, source);
+      values = new Float64Array(n);
+      for (let g = 0; g < rows.length; g++) {
+        if (rows[g].length !== samples.length) {
+          throw new InputError(`gene ${genes[g]} has ${rows[g].length} values for ${samples.length} samples`, source);
+        }
+        for (let s = 0; s < samples.length; s++) values[g * samples.length + s] = rows[g][s];
+      }
+    } else {
+      if (v.length !== n) throw new InputError(`${v.length} values for ${genes.length} genes x ${samples.length} samples`, source);
+      values = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+    }
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      if (Number.isInteger(x) && x >= 0) continue;
+      const g = Math.floor(i / samples.length);
+      const s = i % samples.length;
+      const where = `${source}${init.lines ? ` line ${init.lines[g]}` : ""}, gene ${genes[g]}, sample ${samples[s]}`;
+      if (Number.isNaN(x)) throw new InputError("count is missing or not a number (NaN); counts must be non-negative integers", where);
+      if (!Number.isFinite(x)) throw new InputError(`count is infinite (${x})`, where);
+      if (x < 0) throw new InputError(`count is negative (${x}); counts must be non-negative integers`, where);
+      throw new InputError(
+        `count is fractional (${x}); differential expression needs raw integer read counts, not normalised values or estimated abundances`,
+        where,
+      );
+    }
+    this.genes = genes;
+    this.samples = samples;
+    this.values = values;
+    this.nGenes = genes.length;
+    this.nSamples = samples.length;
+    this.source = source;
+  }
+
+  /** Count of gene `g` in sample `s` (indices). */
+  get(g: number, s: number): number {
+    return this.values[g * this.nSamples + s];
+  }
+
+  /** Counts of one sample (by index or name), one per gene. */
+  sampleCounts(sample: number | string): Float64Array {
+    const s = typeof sample === "number" ? sample : this.sampleIndex(sample);
+    const out = new Float64Array(this.nGenes);
+    for (let g = 0; g < this.nGenes; g++) out[g] = this.values[g * this.nSamples + s];
+    return out;
+  }
+
+  /** Counts of one gene (by index or ID), one per sample. */
+  geneCounts(gene: number | string): Float64Array {
+    const g = typeof gene === "number" ? gene : this.geneIndex(gene);
+    return this.values.slice(g * this.nSamples, (g + 1) * this.nSamples);
+  }
+
+  /** Index of a sample; an error lists the sample names. */
+  sampleIndex(name: string): number {
+    const i = this.samples.indexOf(name);
+    if (i < 0) throw new InputError(`no sample "${name}"; samples are ${this.samples.join(", ")}`, this.source);
+    return i;
+  }
+
+  /** Index of a gene; an error says the gene is absent. */
+  geneIndex(id: string): number {
+    const i = this.genes.indexOf(id);
+    if (i < 0) throw new InputError(`no gene "${id}"`, this.source);
+    return i;
+  }
+
+  /** Total counts per sample (library sizes). */
+  librarySizes(): Float64Array {
+    const out = new Float64Array(this.nSamples);
+    for (let g = 0; g < this.nGenes; g++) {
+      const o = g * this.nSamples;
+      for (let s = 0; s < this.nSamples; s++) out[s] += this.values[o + s];
+    }
+    return out;
+  }
+
+  /** The same counts with samples in a new order (names must all exist). */
+  selectSamples(names: string[]): CountMatrix {
+    const idx = names.map((n) => this.sampleIndex(n));
+    const values = new Float64Array(this.nGenes * idx.length);
+    for (let g = 0; g < this.nGenes; g++) {
+      for (let j = 0; j < idx.length; j++) values[g * idx.length + j] = this.values[g * this.nSamples + idx[j]];
+    }
+    return new CountMatrix({ genes: this.genes, samples: names, values, source: this.source });
+  }
+
+  /** As a Table: `gene_id` then one numeric column per sample. */
+  toTable(): Table {
+    const cols: Float64Array[] = this.samples.map((_, s) => this.sampleCounts(s));
+    return new Table(["gene_id", ...this.samples], [this.genes.slice(), ...cols]);
+  }
+}
+
+function checkUnique(names: string[], what: string, source: string, lines?: number[]): void {
+  const first = new Map<string, number>();
+  names.forEach((n, i) => {
+    if (n.trim() === "") {
+      throw new InputError(`empty ${what}`, lines ? `${source} line ${lines[i]}` : `${source}, position ${i + 1}`);
+    }
+    const j = first.get(n);
+    if (j !== undefined) {
+      const where = lines ? `${source} lines ${lines[j]} and ${lines[i]}` : `${source}, positions ${j + 1} and ${i + 1}`;
+      throw new InputError(`duplicate ${what} "${n}"`, where);
+    }
+    first.set(n, i);
+  });
+}
+
+/**
+ * Read a genes x samples count file (TSV/CSV, optionally gzipped): the first column
+ * holds gene IDs, every other column one sample.
+ *
+ * @example
+ * const counts = readCounts("../shared/data/rnaseq/andrysik2017_hct116/counts.tsv");
+ * counts.nGenes; // 28265
+ */
+export function readCounts(path: string, options: DelimitedOptions = {}): CountMatrix {
+  const t = readDelimited(path, options);
+  if (t.header.length < 2) throw new InputError("expected a gene ID column and at least one sample column", `${t.source} line 1`);
+  const samples = t.header.slice(1);
+  const genes: string[] = [];
+  const values = new Float64Array(t.rows.length * samples.length);
+  t.rows.forEach((row, g) => {
+    genes.push(row[0].trim());
+    for (let s = 0; s < samples.length; s++) {
+      const text = row[s + 1].trim();
+      const x = text === "" || /^(NA|NaN|nan|null)$/.test(text) ? NaN : Number(text);
+      if (Number.isNaN(x) && !/^(|NA|NaN|nan|null)$/.test(text)) {
+        throw new InputError(`"${text}" is not a number`, `${t.source} line ${t.lines[g]}, gene ${row[0]}, sample ${samples[s]}`);
+      }
+      values[g * samples.length + s] = x;
+    }
+  });
+  return new CountMatrix({ genes, samples, values, source: t.source, lines: t.lines });
+}

@@ -1,0 +1,8 @@
+/** io: reading and validating inputs (count matrices, sample tables, delimited files) and result tables. */
+export * from "./errors";
+export * from "./provenance";
+export * from "./delimited";
+export * from "./table";
+export * from "./counts";
+export * from "./samples";
+export * from "./dataframe";

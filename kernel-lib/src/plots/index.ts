@@ -1,0 +1,3 @@
+/** plots: plotly figures built from p53lab's data and result objects. */
+export * from "./figure";
+export * from "./librarySizes";

@@ -1,0 +1,2 @@
+/** stats: numerical building blocks (random streams; distributions and linear algebra follow). */
+export * from "./random";
