@@ -45,6 +45,11 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Base URL replacing the pinned one (a mirror); file names stay the same. */
   mirror?: string;
+  /**
+   * Also look for a `shared/data` folder beside the project and above the working folder.
+   * Default true; false looks only in `dataDir` and `P53LAB_DATA`.
+   */
+  searchShared?: boolean;
 }
 
 /** The project's root folder (the one holding kernel-lib), when running from a checkout. */
@@ -62,6 +67,7 @@ export function dataFolders(options: LoadOptions = {}): string[] {
   const out: string[] = [];
   if (options.dataDir) out.push(resolve(options.dataDir));
   if (process.env.P53LAB_DATA) out.push(resolve(process.env.P53LAB_DATA));
+  if (options.searchShared === false) return [...new Set(out)];
   out.push(resolve(projectRoot(), "..", "shared", "data"));
   let dir = process.cwd();
   for (let i = 0; i < 6; i++) {

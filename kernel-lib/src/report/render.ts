@@ -37,6 +37,22 @@ export interface ReportResult {
   cells: number;
 }
 
+/**
+ * The error text of a failed cell without the kernel's internals: stack frames
+ * ("    at ...") and the evalmachine location line (it counts lines of transpiled code).
+ *
+ * @example
+ * cleanCellError("evalmachine.<anonymous>:5\nthrow e;\n^\n\nError: x\n    at evalmachine.<anonymous>:5:7");
+ * // "throw e;\n^\n\nError: x"
+ */
+export function cleanCellError(output: string): string {
+  return output
+    .split("\n")
+    .filter((l) => !/^\s+at\s/.test(l) && !/^evalmachine\.<anonymous>:\d+$/.test(l.trim()))
+    .join("\n")
+    .trim();
+}
+
 /** A cell failed while the notebook ran. */
 export class NotebookCellError extends Error {
   constructor(
@@ -46,7 +62,7 @@ export class NotebookCellError extends Error {
     readonly output: string,
   ) {
     super(
-      `${notebook}: cell ${cellIndex + 1} failed\n--- cell source ---\n${source}\n--- error ---\n${output.trim() || "(the kernel reported an error without text)"}`,
+      `${notebook}: cell ${cellIndex + 1} failed\n--- cell source ---\n${source}\n--- error ---\n${cleanCellError(output) || "(the kernel reported an error without text)"}`,
     );
     this.name = "NotebookCellError";
   }
