@@ -11,6 +11,9 @@ ART="$ROOT/test-artifacts"
 mkdir -p "$ART"
 rm -f "$ART/vitest.json" "$ART/kernel.json"
 
+printf '\n[test] type-check the tests (tsc -p tsconfig.test.json)\n'
+npx tsc -p tsconfig.test.json || { echo "tests: 0 passed, 1 failed (type errors in the tests)"; exit 1; }
+
 printf '\n[test] vitest: unit, integration and browser tests\n'
 npx vitest run --reporter=default --reporter=json --outputFile.json="$ART/vitest.json" "$@"
 vitest_rc=$?

@@ -76,7 +76,7 @@ export function plainJson(x: unknown): unknown {
  * The element id is deterministic: a per-process counter and a hash of the figure.
  */
 export function figureHtml(fig: PlotlyFigure, includeLibrary: boolean): string {
-  const spec = plainJson({ data: fig.data, layout: fig.layout, config: fig.config ?? {} }) as Record<string, unknown>;
+  const spec = plainJson({ data: fig.data, layout: fig.layout ?? {}, config: fig.config ?? {} }) as Record<string, unknown>;
   const json = scriptJson(spec);
   const hash = createHash("sha256").update(json).digest("hex").slice(0, 10);
   const id = `p53lab-fig-${++figureCounter}-${hash}`;
@@ -105,10 +105,10 @@ export function figureHtml(fig: PlotlyFigure, includeLibrary: boolean): string {
 export function figureBundle(fig: PlotlyFigure, includeLibrary: IncludeLibrary = "once"): MimeBundle {
   const inline = includeLibrary === "always" || (includeLibrary === "once" && !libraryEmitted);
   if (inline) libraryEmitted = true;
-  const layout = fig.layout as { title?: { text?: string } | string };
+  const layout = (fig.layout ?? {}) as { title?: { text?: string } | string };
   const title = typeof layout.title === "string" ? layout.title : layout.title?.text ?? "";
   return {
-    [PLOTLY_MIME]: plainJson({ data: fig.data, layout: fig.layout, config: fig.config ?? {} }),
+    [PLOTLY_MIME]: plainJson({ data: fig.data, layout: fig.layout ?? {}, config: fig.config ?? {} }),
     "text/html": figureHtml(fig, inline),
     "text/plain": `Plotly figure${title ? `: ${title}` : ""} (${fig.data.length} trace${fig.data.length === 1 ? "" : "s"})`,
   };

@@ -33,9 +33,10 @@ export interface Progress {
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return "?";
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s - 60 * m)).padStart(2, "0")}s`;
+  if (s < 59.95) return `${s.toFixed(1)}s`;
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  return `${m}m${String(total - 60 * m).padStart(2, "0")}s`;
 }
 
 /**

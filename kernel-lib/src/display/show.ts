@@ -6,7 +6,7 @@
 import { Table, CellValue } from "../io/table";
 import { CountMatrix } from "../io/counts";
 import { SampleTable } from "../io/samples";
-import { isDataFrame, fromDataFrame } from "../io/dataframe";
+import { isDataFrame, fromDataFrame, isSeries, fromSeries } from "../io/dataframe";
 import { isPlotlyFigure } from "../plots/figure";
 import { MimeBundle, sendBundle } from "./kernel";
 import { tableBundle, TableDisplayOptions } from "./table";
@@ -42,9 +42,12 @@ export function toBundle(x: unknown, options: ShowOptions = {}): MimeBundle {
   if (x instanceof Markdown) return markdownBundle(x);
   if (x instanceof Table) return tableBundle(x, options);
   if (x instanceof CountMatrix) {
-    const t = x.toTable();
+    // Only the rows shown are copied: count matrices can hold millions of values.
+    const n = Math.min(options.maxRows ?? 10, x.nGenes);
+    const cols = x.samples.map((_, s) => Float64Array.from({ length: n }, (_, g) => x.get(g, s)));
+    const t = new Table(["gene_id", ...x.samples], [x.genes.slice(0, n), ...cols]);
     t.caption = `Counts: ${x.nGenes} genes x ${x.nSamples} samples (${x.source})`;
-    return tableBundle(t, options);
+    return tableBundle(t, { ...options, totalRows: x.nGenes });
   }
   if (x instanceof SampleTable) {
     const t = x.toTable();
@@ -54,6 +57,11 @@ export function toBundle(x: unknown, options: ShowOptions = {}): MimeBundle {
   if (isDataFrame(x)) {
     const t = fromDataFrame(x);
     t.caption = "DataFrame";
+    return tableBundle(t, options);
+  }
+  if (isSeries(x)) {
+    const t = fromSeries(x);
+    t.caption = "Series";
     return tableBundle(t, options);
   }
   if (isPlotlyFigure(x)) return figureBundle(x, options.plotlyLibrary ?? "once");

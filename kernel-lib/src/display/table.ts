@@ -16,6 +16,8 @@ export interface TableDisplayOptions {
   maxRows?: number;
   /** Title above the table. Default: the table's caption. */
   title?: string;
+  /** Rows of the whole table when `table` holds only its first rows (default: table.nRows). */
+  totalRows?: number;
 }
 
 function cellText(v: CellValue): string {
@@ -34,9 +36,10 @@ function cellText(v: CellValue): string {
 export function tableBundle(table: Table, options: TableDisplayOptions = {}): MimeBundle {
   const maxRows = options.maxRows ?? 10;
   const shown = Math.min(maxRows, table.nRows);
+  const total = Math.max(options.totalRows ?? table.nRows, table.nRows);
   const kinds = table.kinds();
   const title = options.title ?? table.caption;
-  const dims = `${table.nRows} row${table.nRows === 1 ? "" : "s"} x ${table.names.length} column${table.names.length === 1 ? "" : "s"}`;
+  const dims = `${total} row${total === 1 ? "" : "s"} x ${table.names.length} column${table.names.length === 1 ? "" : "s"}`;
   const rows: string[][] = [];
   for (let r = 0; r < shown; r++) rows.push(table.names.map((_, c) => cellText(table.cell(r, c))));
 
@@ -55,18 +58,18 @@ export function tableBundle(table: Table, options: TableDisplayOptions = {}): Mi
         "</tr>",
     )
     .join("");
-  const more = table.nRows > shown ? `<div style="opacity:0.7">… ${table.nRows - shown} more rows</div>` : "";
+  const more = total > shown ? `<div style="opacity:0.7">… ${total - shown} more rows</div>` : "";
   const html =
     `<div class="p53lab-table" style="font-family:var(--jp-code-font-family,monospace);font-size:12px;color:var(--jp-ui-font-color1,#222)">` +
     (title ? `<div style="font-weight:bold;margin-bottom:4px">${escapeHtml(title)}</div>` : "") +
-    `<div style="opacity:0.7;margin-bottom:4px">${dims}${shown < table.nRows ? `, first ${shown} shown` : ""}</div>` +
+    `<div style="opacity:0.7;margin-bottom:4px">${dims}${shown < total ? `, first ${shown} shown` : ""}</div>` +
     `<table style="border-collapse:collapse"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}</div>`;
 
   const widths = table.names.map((n, c) => Math.max(n.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((s, c) => s.padEnd(widths[c])).join("  ").trimEnd();
   const text = [
     ...(title ? [title] : []),
-    dims + (shown < table.nRows ? `, first ${shown} shown` : ""),
+    dims + (shown < total ? `, first ${shown} shown` : ""),
     line(table.names),
     ...rows.map(line),
   ].join("\n");
@@ -75,10 +78,16 @@ export function tableBundle(table: Table, options: TableDisplayOptions = {}): Mi
     [TABLE_MIME]: {
       version: 1,
       title,
-      nRows: table.nRows,
+      nRows: total,
       names: table.names,
       kinds,
-      rows: Array.from({ length: shown }, (_, r) => table.names.map((_, c) => table.cell(r, c))),
+      // JSON has no Infinity: non-finite numbers travel as the strings "Inf" / "-Inf".
+      rows: Array.from({ length: shown }, (_, r) =>
+        table.names.map((_, c) => {
+          const v = table.cell(r, c);
+          return typeof v === "number" && !Number.isFinite(v) ? (v > 0 ? "Inf" : "-Inf") : v;
+        }),
+      ),
     },
     "text/html": html,
     "text/plain": text,

@@ -17,6 +17,8 @@ export interface CountMatrixInit {
   source?: string;
   /** File line of each gene, for error messages. */
   lines?: number[];
+  /** File column (1-based) of the first sample, for error messages about sample columns. */
+  firstSampleColumn?: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export class CountMatrix {
     const samples = init.samples.map(String);
     if (samples.length === 0) throw new InputError("no sample columns", source);
     if (genes.length === 0) throw new InputError("no genes (no data rows)", source);
-    checkUnique(samples, "sample name", source);
+    checkUnique(samples, "sample name", source, undefined, init.firstSampleColumn);
     checkUnique(genes, "gene ID", source, init.lines);
     const n = genes.length * samples.length;
     let values: Float64Array;
@@ -143,15 +145,23 @@ export class CountMatrix {
   }
 }
 
-function checkUnique(names: string[], what: string, source: string, lines?: number[]): void {
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INFINITE = /^[+-]?(inf|infinity)$/i;
+
+function checkUnique(names: string[], what: string, source: string, lines?: number[], firstColumn?: number): void {
   const first = new Map<string, number>();
+  const place = (i: number) => (firstColumn ? `column ${firstColumn + i}` : `position ${i + 1}`);
   names.forEach((n, i) => {
     if (n.trim() === "") {
-      throw new InputError(`empty ${what}`, lines ? `${source} line ${lines[i]}` : `${source}, position ${i + 1}`);
+      throw new InputError(`empty ${what}`, lines ? `${source} line ${lines[i]}` : `${source}${firstColumn ? " line 1" : ""}, ${place(i)}`);
     }
     const j = first.get(n);
     if (j !== undefined) {
-      const where = lines ? `${source} lines ${lines[j]} and ${lines[i]}` : `${source}, positions ${j + 1} and ${i + 1}`;
+      const where = lines
+        ? `${source} lines ${lines[j]} and ${lines[i]}`
+        : firstColumn
+          ? `${source} line 1, columns ${firstColumn + j} and ${firstColumn + i}`
+          : `${source}, positions ${j + 1} and ${i + 1}`;
       throw new InputError(`duplicate ${what} "${n}"`, where);
     }
     first.set(n, i);
@@ -176,12 +186,14 @@ export function readCounts(path: string, options: DelimitedOptions = {}): CountM
     genes.push(row[0].trim());
     for (let s = 0; s < samples.length; s++) {
       const text = row[s + 1].trim();
-      const x = text === "" || /^(NA|NaN|nan|null)$/.test(text) ? NaN : Number(text);
-      if (Number.isNaN(x) && !/^(|NA|NaN|nan|null)$/.test(text)) {
+      const missing = /^(|NA|NaN|nan|null)$/.test(text);
+      // Decimal notation only: Number() would also accept "0x1A", "0b11" or "Infinity" text.
+      const x = missing ? NaN : DECIMAL.test(text) ? Number(text) : INFINITE.test(text) ? (text.startsWith("-") ? -Infinity : Infinity) : NaN;
+      if (Number.isNaN(x) && !missing) {
         throw new InputError(`"${text}" is not a number`, `${t.source} line ${t.lines[g]}, gene ${row[0]}, sample ${samples[s]}`);
       }
       values[g * samples.length + s] = x;
     }
   });
-  return new CountMatrix({ genes, samples, values, source: t.source, lines: t.lines });
+  return new CountMatrix({ genes, samples, values, source: t.source, lines: t.lines, firstSampleColumn: 2 });
 }

@@ -31,7 +31,37 @@ export interface DataFrameLike {
 export function isDataFrame(x: unknown): x is DataFrameLike {
   if (typeof x !== "object" || x === null) return false;
   const o = x as Record<string, unknown>;
-  return Array.isArray(o.columns) && Array.isArray(o.index) && Array.isArray(o.shape) && "values" in o && "$data" in o;
+  if (!(Array.isArray(o.columns) && Array.isArray(o.index) && Array.isArray(o.shape) && "values" in o && "$data" in o)) return false;
+  return !isSeriesValues(o.values);
+}
+
+function isSeriesValues(values: unknown): boolean {
+  return Array.isArray(values) && values.length > 0 && !Array.isArray(values[0]);
+}
+
+/**
+ * True when `x` looks like a danfojs Series (one column of values with an index).
+ *
+ * @example
+ * isSeries(new dfd.Series([1, 2])); // true
+ * isSeries(new dfd.DataFrame({ a: [1] })); // false
+ */
+export function isSeries(x: unknown): x is DataFrameLike {
+  if (typeof x !== "object" || x === null) return false;
+  const o = x as Record<string, unknown>;
+  return Array.isArray(o.index) && Array.isArray(o.shape) && "$data" in o && isSeriesValues(o.values);
+}
+
+/**
+ * A two-column Table (`index`, then the values) from a danfojs Series.
+ *
+ * @example
+ * fromSeries(new dfd.Series([1.5, 2.5], { index: ["MDM2", "BBC3"] })).names; // ["index", "values"]
+ */
+export function fromSeries(series: DataFrameLike): Table {
+  const values = (series.values as unknown[]).map((v) => (v === undefined ? null : (v as CellValue)));
+  const name = Array.isArray(series.columns) && series.columns.length === 1 && series.columns[0] !== "0" ? String(series.columns[0]) : "values";
+  return Table.fromColumns({ index: series.index.map(String), [name === "index" ? "values" : name]: values });
 }
 
 /**

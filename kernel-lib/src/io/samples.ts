@@ -20,11 +20,18 @@ export class SampleTable {
   readonly columns: Record<string, string[]>;
   readonly source: string;
 
-  constructor(samples: string[], columns: Record<string, string[]>, source = "samples") {
+  /**
+   * @param lines file line of each sample, so that errors name lines rather than rows.
+   */
+  constructor(samples: string[], columns: Record<string, string[]>, source = "samples", lines?: number[]) {
     const seen = new Map<string, number>();
+    const at = (i: number) => (lines ? `line ${lines[i]}` : `row ${i + 1}`);
     samples.forEach((s, i) => {
-      if (s.trim() === "") throw new InputError(`empty sample name at row ${i + 1}`, source);
-      if (seen.has(s)) throw new InputError(`duplicate sample name "${s}" (rows ${seen.get(s)! + 1} and ${i + 1})`, source);
+      if (s.trim() === "") throw new InputError(`empty sample name at ${at(i)}`, source);
+      const j = seen.get(s);
+      if (j !== undefined) {
+        throw new InputError(`duplicate sample name "${s}" (${lines ? `lines ${lines[j]} and ${lines[i]}` : `rows ${j + 1} and ${i + 1}`})`, source);
+      }
       seen.set(s, i);
     });
     for (const [name, values] of Object.entries(columns)) {
@@ -44,7 +51,7 @@ export class SampleTable {
 
   /** Values of a column; an error lists the columns there are. */
   get(name: string): string[] {
-    const c = this.columns[name];
+    const c = Object.prototype.hasOwnProperty.call(this.columns, name) ? this.columns[name] : undefined;
     if (!c) throw new InputError(`no column "${name}"; columns are ${this.variables.join(", ") || "(none)"}`, this.source);
     return c;
   }
@@ -73,9 +80,12 @@ export class SampleTable {
     return new SampleTable(counts.samples.slice(), cols, this.source);
   }
 
-  /** As a Table with `sample` first. */
+  /** As a Table with the sample names first (column `sample`, or `sample_id` when an annotation is called `sample`). */
   toTable(): Table {
-    return Table.fromColumns({ sample: this.samples, ...this.columns });
+    const names = Object.keys(this.columns);
+    let id = "sample";
+    for (let k = 0; names.includes(id); k++) id = k === 0 ? "sample_id" : `sample_id_${k}`;
+    return new Table([id, ...names], [this.samples.slice(), ...names.map((n) => this.columns[n].slice())]);
   }
 }
 
@@ -92,8 +102,8 @@ export function readSamples(path: string, options: DelimitedOptions = {}): Sampl
   const columns: Record<string, string[]> = {};
   t.header.slice(1).forEach((name, j) => {
     if (name === "") throw new InputError(`column ${j + 2} has no name`, `${t.source} line 1`);
-    if (name in columns) throw new InputError(`duplicate column "${name}"`, `${t.source} line 1`);
+    if (Object.prototype.hasOwnProperty.call(columns, name)) throw new InputError(`duplicate column "${name}"`, `${t.source} line 1`);
     columns[name] = t.rows.map((r) => r[j + 1].trim());
   });
-  return new SampleTable(samples, columns, t.source);
+  return new SampleTable(samples, columns, t.source, t.lines);
 }

@@ -5,8 +5,8 @@
  */
 import { InputError } from "./errors";
 
-/** Values of one column. */
-export type ColumnValues = Float64Array | string[] | boolean[];
+/** Values of one column; `null` is NA in text columns, NaN in numeric ones. */
+export type ColumnValues = Float64Array | (string | null)[] | boolean[];
 
 /** The kind of a column, as shown in table headers. */
 export type ColumnKind = "number" | "string" | "boolean";
@@ -87,7 +87,7 @@ export class Table {
   /** Value at row `r` of column `c` (index), NA as null. */
   cell(r: number, c: number): CellValue {
     const v = this.columns[c][r];
-    if (typeof v === "number" && Number.isNaN(v)) return null;
+    if (v === undefined || (typeof v === "number" && Number.isNaN(v))) return null;
     return v;
   }
 
@@ -130,7 +130,9 @@ export class Table {
 function formatTsvCell(v: CellValue): string {
   if (v === null) return "NA";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "Inf" : "-Inf";
-  return String(v);
+  const s = String(v);
+  // Quote (RFC 4180 style, as csv-parse and R's read.delim read it) text holding a tab, newline or quote.
+  return /[\t\n\r"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The kind of a column's values. */
@@ -140,16 +142,21 @@ export function columnKind(c: ColumnValues): ColumnKind {
   return "string";
 }
 
+/** True for a text column's NA. */
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+}
+
 function toColumn(values: ArrayLike<CellValue | undefined>, name: string): ColumnValues {
   if (values instanceof Float64Array) return values;
   const arr = Array.from(values);
-  const present = arr.filter((v) => v !== null && v !== undefined && !(typeof v === "number" && Number.isNaN(v)));
+  const present = arr.filter((v) => !isMissing(v));
   if (present.length === 0 || present.every((v) => typeof v === "number")) {
     return Float64Array.from(arr, (v) => (typeof v === "number" ? v : NaN));
   }
   if (present.every((v) => typeof v === "boolean") && present.length === arr.length) return arr as boolean[];
   if (present.every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")) {
-    return arr.map((v) => (v === null || v === undefined ? "" : String(v)));
+    return arr.map((v) => (isMissing(v) ? null : String(v)));
   }
   throw new InputError(`column "${name}" holds values that are not numbers, text or booleans`, "Table");
 }

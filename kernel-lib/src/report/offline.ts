@@ -14,14 +14,21 @@
  */
 export function externalReferences(html: string): string[] {
   const out: string[] = [];
-  const tag = /<(script|link|img|iframe|source|embed|object|video|audio)\b[^>]*?\b(?:src|href|data)\s*=\s*["']?([^"'\s>]+)/gi;
+  const tag = /<(script|link|img|iframe|source|embed|object|video|audio)\b[^>]*?\b(?:src|href|data|poster)\s*=\s*["']?([^"'\s>]+)/gi;
   let m: RegExpExecArray | null;
   while ((m = tag.exec(html))) if (isExternal(m[2])) out.push(m[2]);
+  const srcset = /<(?:img|source)\b[^>]*?\bsrcset\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+  while ((m = srcset.exec(html))) {
+    for (const part of (m[1] ?? m[2]).split(",")) {
+      const url = part.trim().split(/\s+/)[0];
+      if (url && isExternal(url)) out.push(url);
+    }
+  }
   const styles: string[] = [];
   const block = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
   while ((m = block.exec(html))) styles.push(m[1]);
-  const attr = /\sstyle\s*=\s*"([^"]*)"/gi;
-  while ((m = attr.exec(html))) styles.push(m[1]);
+  const attr = /\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+  while ((m = attr.exec(html))) styles.push(m[1] ?? m[2]);
   const css = /(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)/gi;
   for (const s of styles) while ((m = css.exec(s))) if (isExternal(m[1])) out.push(m[1]);
   return [...new Set(out)];
