@@ -1,0 +1,179 @@
+/**
+ * `DESeqDataSet`: the DESeq2 workflow with its stages visible, as in R:
+ * size factors -> dispersions (gene-wise, trend, MAP) -> NB GLM + Wald test -> results.
+ *
+ * @example
+ * const dds = new DESeqDataSet(counts, samples, { design: "~ condition", reference: { condition: "dmso" } });
+ * dds.run();                                   // or the stages one by one
+ * const res = dds.results({ contrast: ["condition", "nutlin", "dmso"], alpha: 0.05 });
+ * show(res);
+ */
+import { InputError } from "../io/errors";
+import type { CountMatrix } from "../io/counts";
+import type { SampleTable } from "../io/samples";
+import { Table } from "../io/table";
+import { fQuantileOf } from "../stats/distributions";
+import { modelMatrix, Design, DesignOptions } from "./design";
+import { estimateSizeFactors, SizeFactorOptions } from "./sizeFactors";
+import {
+  DispersionInput,
+  DispersionOptions,
+  GeneEstimates,
+  DispersionTrend,
+  MapEstimates,
+  estimateDispersionsGeneEst,
+  estimateDispersionsFit,
+  estimateDispersionsMAP,
+} from "./dispersions";
+import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
+import { cooksDistances } from "./cooks";
+import { computeResults, DESeqResults, ResultsOptions } from "./results";
+
+/** Options of a DESeqDataSet. */
+export interface DESeqOptions extends DesignOptions {
+  /** Design formula, e.g. "~ cell_line + condition". */
+  design: string;
+}
+
+/** Progress callback: stage name, items done, items in all. */
+export type ProgressFn = (stage: string, done: number, total: number) => void;
+
+/**
+ * Counts, sample table and design, with the results of each stage as it is run.
+ */
+export class DESeqDataSet {
+  readonly counts: CountMatrix;
+  readonly samples: SampleTable;
+  readonly design: Design;
+  sizeFactors: Float64Array | null = null;
+  geneEstimates: GeneEstimates | null = null;
+  trend: DispersionTrend | null = null;
+  map: MapEstimates | null = null;
+  fit: GlmFit | null = null;
+  cooks: Float64Array | null = null;
+  maxCooks: Float64Array | null = null;
+
+  constructor(counts: CountMatrix, samples: SampleTable, options: DESeqOptions) {
+    if (counts.nSamples < 2) throw new InputError("at least two samples are needed", counts.source);
+    this.counts = counts;
+    this.samples = samples.alignTo(counts);
+    this.design = modelMatrix(options.design, this.samples, options);
+  }
+
+  private input(): DispersionInput {
+    if (!this.sizeFactors) throw new InputError("estimate size factors first (estimateSizeFactors)", "DESeqDataSet");
+    return {
+      counts: this.counts.values,
+      nGenes: this.counts.nGenes,
+      nSamples: this.counts.nSamples,
+      sizeFactors: this.sizeFactors,
+      design: this.design.matrix,
+    };
+  }
+
+  /** Stage 1: size factors (median of ratios by default), or set your own. */
+  estimateSizeFactors(options: SizeFactorOptions & { values?: ArrayLike<number> } = {}): this {
+    if (options.values) {
+      if (options.values.length !== this.counts.nSamples) {
+        throw new InputError(`${options.values.length} size factors for ${this.counts.nSamples} samples`, "size factors");
+      }
+      const sf = Float64Array.from(options.values);
+      const bad = sf.findIndex((v) => !(v > 0) || !Number.isFinite(v));
+      if (bad >= 0) throw new InputError(`size factor of sample ${this.counts.samples[bad]} must be a positive number, got ${sf[bad]}`, "size factors");
+      this.sizeFactors = sf;
+    } else {
+      this.sizeFactors = estimateSizeFactors(this.counts, options);
+    }
+    return this;
+  }
+
+  /** Stage 2: gene-wise dispersions, the trend, MAP dispersions and outliers. */
+  estimateDispersions(options: DispersionOptions & { dispPriorVar?: number; progress?: ProgressFn } = {}): this {
+    if (!this.sizeFactors) this.estimateSizeFactors();
+    const d = this.input();
+    const onProgress = options.progress ? (done: number, total: number) => options.progress!("dispersions", done, total) : undefined;
+    this.geneEstimates = estimateDispersionsGeneEst(d, { ...options, onProgress });
+    this.trend = estimateDispersionsFit(this.geneEstimates, options);
+    this.map = estimateDispersionsMAP(d, this.geneEstimates, this.trend, { ...options, onProgress });
+    return this;
+  }
+
+  /** Stage 3: NB GLM fit with the final dispersions, Wald statistics, Cook's distances. */
+  nbinomWaldTest(options: GlmOptions & { progress?: ProgressFn } = {}): this {
+    if (!this.map) this.estimateDispersions();
+    const d = this.input();
+    const skip = this.geneEstimates!.allZero;
+    const onProgress = options.progress ? (done: number, total: number) => options.progress!("GLM fit", done, total) : undefined;
+    this.fit = fitNbinomGLMs(d, this.map!.dispersion, skip, { ...options, onProgress });
+    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
+    this.cooks = c.cooks;
+    this.maxCooks = c.maxCooks;
+    return this;
+  }
+
+  /** All stages with default settings (DESeq2's `DESeq()` for designs without outlier replacement). */
+  run(options: { progress?: ProgressFn } = {}): this {
+    return this.estimateSizeFactors().estimateDispersions(options).nbinomWaldTest(options);
+  }
+
+  /** DESeq2's `resultsNames`. */
+  resultsNames(): string[] {
+    return this.design.columns.slice();
+  }
+
+  /** The results table for a coefficient or contrast. */
+  results(options: ResultsOptions = {}): DESeqResults {
+    if (!this.fit) this.nbinomWaldTest();
+    const m = this.design.matrix.rows;
+    const p = this.design.matrix.cols;
+    return computeResults(
+      {
+        genes: this.counts.genes,
+        design: this.design,
+        baseMean: this.geneEstimates!.baseMean,
+        allZero: this.geneEstimates!.allZero,
+        fit: this.fit!,
+        maxCooks: this.maxCooks ?? undefined,
+        cooks: this.cooks ?? undefined,
+        counts: this.counts.values,
+        sampleValues: (f) => this.samples.get(f),
+      },
+      options,
+      fQuantileOf(0.99, p, m - p),
+    );
+  }
+
+  /** Normalised counts (counts / size factors) as a table. */
+  normalizedCounts(): Table {
+    if (!this.sizeFactors) this.estimateSizeFactors();
+    const m = this.counts.nSamples;
+    const cols = this.counts.samples.map((_, j) => Float64Array.from(this.counts.sampleCounts(j), (v) => v / this.sizeFactors![j]));
+    return new Table(["gene_id", ...this.counts.samples], [this.counts.genes.slice(), ...cols].slice(0, m + 1));
+  }
+
+  /** Per-gene dispersion table: gene_id, baseMean, dispGeneEst, dispFit, dispMAP, dispersion, dispOutlier. */
+  dispersionTable(): Table {
+    if (!this.map) this.estimateDispersions();
+    const e = this.geneEstimates!;
+    return Table.fromColumns({
+      gene_id: this.counts.genes,
+      baseMean: e.baseMean,
+      dispGeneEst: e.dispGeneEst,
+      dispFit: this.trend!.dispFit,
+      dispMAP: this.map!.dispMAP,
+      dispersion: this.map!.dispersion,
+      dispOutlier: Array.from(this.map!.dispOutlier, (v, g) => (e.allZero[g] ? null : v ? "TRUE" : "FALSE")),
+    });
+  }
+}
+
+/**
+ * Run the whole workflow and return the data set (DESeq2's `DESeq()`).
+ *
+ * @example
+ * const dds = deseq(counts, samples, { design: "~ condition", reference: { condition: "dmso" } });
+ * dds.results({ alpha: 0.05 }).summary();
+ */
+export function deseq(counts: CountMatrix, samples: SampleTable, options: DESeqOptions & { progress?: ProgressFn }): DESeqDataSet {
+  return new DESeqDataSet(counts, samples, options).run({ progress: options.progress });
+}

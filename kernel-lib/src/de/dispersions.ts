@@ -1,0 +1,419 @@
+/**
+ * Dispersion estimation, DESeq2's three stages (Love et al. 2014, methods):
+ * 1. gene-wise estimates maximising the Cox-Reid adjusted likelihood;
+ * 2. a trend of dispersion on mean (parametric a0 + a1/mean, fitted as a gamma GLM);
+ * 3. maximum a posteriori estimates shrunk towards the trend, with a prior variance
+ *    from the spread of the gene-wise estimates, and dispersion outliers kept as they are.
+ */
+import { InputError } from "../io/errors";
+import type { Matrix } from "../stats/linalg";
+import { trigamma } from "../stats/special";
+import { NbWorkspace, fitDispersion, fitDispersionGrid } from "./nbinom";
+import { fitGene } from "./glm";
+import { projectionMatrix, leastSquaresOperator, designGroups } from "./linearModel";
+
+/** The data every stage works on. */
+export interface DispersionInput {
+  /** Raw counts, genes x samples, gene-major. */
+  counts: Float64Array;
+  nGenes: number;
+  nSamples: number;
+  sizeFactors: Float64Array;
+  design: Matrix;
+}
+
+/** Tuning constants (DESeq2 1.38 defaults). */
+export interface DispersionOptions {
+  minDisp?: number;
+  kappa0?: number;
+  dispTol?: number;
+  maxit?: number;
+  /** Mean floor when fitting dispersions. Default 0.5. */
+  minmu?: number;
+  outlierSD?: number;
+  /** "parametric" (default; falls back to "mean" with a note when the fit fails) or "mean". */
+  fitType?: "parametric" | "mean";
+  /** Called with (genes done, total) as the gene-wise and MAP fits progress. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Per-gene mean and variance of normalised counts. */
+export interface BaseStats {
+  baseMean: Float64Array;
+  baseVar: Float64Array;
+  allZero: Uint8Array;
+}
+
+/** Per-gene results of {@link estimateDispersionsGeneEst}; NaN for all-zero genes. */
+export interface GeneEstimates extends BaseStats {
+  dispGeneEst: Float64Array;
+  dispGeneIter: Float64Array;
+  /** Fitted means (floored at minmu) used for the dispersion fits, genes x samples. */
+  mu: Float64Array;
+}
+
+/** The fitted dispersion trend. */
+export interface DispersionTrend {
+  fitType: "parametric" | "mean";
+  /** a0 (asymptDisp) and a1 (extraPois) for the parametric trend. */
+  coefficients: { asymptDisp: number; extraPois: number } | null;
+  mean?: number;
+  /** Trend value at each gene's mean; NaN for all-zero genes. */
+  dispFit: Float64Array;
+  /** Squared MAD of log(gene-wise / trend) over genes above 100 x minDisp. */
+  varLogDispEsts: number;
+  /** Why the parametric fit was replaced, when it was. */
+  note?: string;
+}
+
+/** Final dispersions. */
+export interface MapEstimates {
+  dispPriorVar: number;
+  /** How dispPriorVar was obtained. */
+  dispPriorVarMethod: "formula" | "formula-small-df";
+  dispMAP: Float64Array;
+  dispIter: Float64Array;
+  dispOutlier: Uint8Array;
+  dispersion: Float64Array;
+}
+
+const DEFAULTS = { minDisp: 1e-8, kappa0: 1, dispTol: 1e-6, maxit: 100, minmu: 0.5, outlierSD: 2 };
+
+/**
+ * Means and variances (n - 1 denominator) of normalised counts per gene.
+ *
+ * @example
+ * baseStats(input).baseMean[0];
+ */
+export function baseStats(d: DispersionInput): BaseStats {
+  const { nGenes: n, nSamples: m, counts, sizeFactors } = d;
+  const baseMean = new Float64Array(n);
+  const baseVar = new Float64Array(n);
+  const allZero = new Uint8Array(n);
+  for (let g = 0; g < n; g++) {
+    let s = 0;
+    let raw = 0;
+    for (let j = 0; j < m; j++) {
+      s += counts[g * m + j] / sizeFactors[j];
+      raw += counts[g * m + j];
+    }
+    const mean = s / m;
+    let v = 0;
+    for (let j = 0; j < m; j++) v += (counts[g * m + j] / sizeFactors[j] - mean) ** 2;
+    baseMean[g] = mean;
+    baseVar[g] = v / (m - 1);
+    allZero[g] = raw === 0 ? 1 : 0;
+  }
+  return { baseMean, baseVar, allZero };
+}
+
+/** Starting coefficients (natural log) for the NB fit: least squares of log(normalised + 0.1). */
+export function startingBetas(d: DispersionInput, genes: ArrayLike<number>): Float64Array {
+  const { nSamples: m, counts, sizeFactors, design } = d;
+  const p = design.cols;
+  const op = leastSquaresOperator(design).data;
+  const out = new Float64Array(genes.length * p);
+  const ly = new Float64Array(m);
+  for (let k = 0; k < genes.length; k++) {
+    const g = genes[k];
+    for (let j = 0; j < m; j++) ly[j] = Math.log(counts[g * m + j] / sizeFactors[j] + 0.1);
+    for (let c = 0; c < p; c++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += op[c * m + j] * ly[j];
+      out[k * p + c] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Stage 1: gene-wise dispersion estimates (DESeq2 `estimateDispersionsGeneEst`, niter 1).
+ */
+export function estimateDispersionsGeneEst(d: DispersionInput, options: DispersionOptions = {}): GeneEstimates {
+  const o = { ...DEFAULTS, ...options };
+  const { nGenes: n, nSamples: m, counts, sizeFactors, design } = d;
+  const p = design.cols;
+  const x = design.data;
+  if (m <= p) throw new InputError("the number of samples equals the number of coefficients: no replicates to estimate the dispersion", "dispersions");
+  const stats = baseStats(d);
+  const maxDisp = Math.max(10, m);
+  const proj = projectionMatrix(design).data;
+  const xim = sizeFactors.reduce((a, s) => a + 1 / s, 0) / m;
+  const linearMu = designGroups(design) === p;
+  const dispGeneEst = new Float64Array(n).fill(NaN);
+  const dispGeneIter = new Float64Array(n).fill(NaN);
+  const mu = new Float64Array(n * m).fill(NaN);
+  const ws = new NbWorkspace(m, p);
+  const norm = new Float64Array(m);
+  const lin = new Float64Array(m);
+  const y = new Float64Array(m);
+  const muRow = new Float64Array(m);
+  const lambda = new Float64Array(p).fill(1e-6 / Math.LN2 ** 2);
+  const gridLog = Array.from({ length: 20 }, (_, i) => Math.log(1e-8) + (i * (Math.log(maxDisp) - Math.log(1e-8))) / 19);
+  const grid = Float64Array.from(gridLog);
+  const nonZero: number[] = [];
+  for (let g = 0; g < n; g++) if (!stats.allZero[g]) nonZero.push(g);
+  const betas = linearMu ? null : startingBetas(d, nonZero);
+  nonZero.forEach((g, k) => {
+    for (let j = 0; j < m; j++) {
+      y[j] = counts[g * m + j];
+      norm[j] = y[j] / sizeFactors[j];
+    }
+    // Linear-model fitted values of the normalised counts.
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += norm[i] * proj[i * m + j];
+      lin[j] = s;
+    }
+    let rough = 0;
+    for (let j = 0; j < m; j++) {
+      const mj = Math.max(1, lin[j]);
+      rough += ((norm[j] - mj) ** 2 - mj) / (mj * mj);
+    }
+    rough = Math.max(rough / (m - p), 0);
+    const bm = stats.baseMean[g];
+    const moments = (stats.baseVar[g] - xim * bm) / (bm * bm);
+    const alphaInit = Math.min(Math.max(o.minDisp, Math.min(rough, moments)), maxDisp);
+    if (linearMu) {
+      for (let j = 0; j < m; j++) muRow[j] = Math.max(lin[j] * sizeFactors[j], o.minmu);
+    } else {
+      const fit = fitGene(y, sizeFactors, x, m, p, alphaInit, betas!.subarray(k * p, (k + 1) * p), lambda, {
+        tol: 1e-8,
+        maxit: 100,
+        minmu: o.minmu,
+      });
+      for (let j = 0; j < m; j++) muRow[j] = Math.max(fit.mu[j], o.minmu);
+    }
+    mu.set(muRow, g * m);
+    const logInit = Math.log(alphaInit);
+    const fit = fitDispersion(y, muRow, x, logInit, { mean: logInit, variance: 1, use: false }, {
+      minLogAlpha: Math.log(o.minDisp / 10),
+      kappa0: o.kappa0,
+      tol: o.dispTol,
+      maxit: o.maxit,
+      useCR: true,
+    }, ws);
+    let est = Math.min(Math.exp(fit.logAlpha), maxDisp);
+    if (fit.lastLp < fit.initialLp + Math.abs(fit.initialLp) / 1e6) est = alphaInit;
+    const conv = fit.iter < o.maxit && fit.iter !== 1;
+    if (!conv && est > o.minDisp * 10) {
+      est = Math.exp(fitDispersionGrid(y, muRow, x, grid, { mean: 0, variance: 1, use: false }, true, ws));
+    }
+    dispGeneEst[g] = Math.min(Math.max(est, o.minDisp), maxDisp);
+    dispGeneIter[g] = fit.iter;
+    if (options.onProgress && k % 500 === 499) options.onProgress(k + 1, nonZero.length * 2);
+  });
+  return { ...stats, dispGeneEst, dispGeneIter, mu };
+}
+
+/**
+ * R's `mad(x)`: 1.4826 x median absolute deviation from the median.
+ *
+ * @example
+ * mad([1, 2, 3, 4, 100]); // 1.4826
+ */
+export function mad(values: ArrayLike<number>): number {
+  const med = (a: number[]) => {
+    a.sort((u, v) => u - v);
+    const k = a.length;
+    return k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2;
+  };
+  const arr = Array.from(values);
+  const c = med(arr.slice());
+  return 1.4826 * med(arr.map((v) => Math.abs(v - c)));
+}
+
+/**
+ * The parametric trend a0 + a1 / mean fitted as DESeq2's `parametricDispersionFit`: a
+ * gamma-family GLM with identity link (as R's `glm`, IRLS from the current coefficients),
+ * refitted on the genes whose ratio to the current trend lies in (1e-4, 15), re-selected
+ * from all genes at every round, until the coefficients change by less than 1e-6 (in
+ * summed squared log ratio). Throws when a coefficient is not positive or after 10 rounds.
+ */
+export function parametricDispersionFit(means: ArrayLike<number>, disps: ArrayLike<number>): { asymptDisp: number; extraPois: number } {
+  let coefs = [0.1, 1];
+  let iter = 0;
+  for (;;) {
+    const good: number[] = [];
+    for (let i = 0; i < means.length; i++) {
+      const r = disps[i] / (coefs[0] + coefs[1] / means[i]);
+      if (r > 1e-4 && r < 15) good.push(i);
+    }
+    const fit = gammaIdentityGlm(
+      good.map((i) => 1 / means[i]),
+      good.map((i) => disps[i]),
+      coefs,
+    );
+    const old = coefs;
+    coefs = fit.coefficients;
+    if (!(coefs[0] > 0 && coefs[1] > 0)) throw new Error("parametric dispersion fit failed");
+    const change = Math.log(coefs[0] / old[0]) ** 2 + Math.log(coefs[1] / old[1]) ** 2;
+    if (change < 1e-6 && fit.converged) break;
+    iter++;
+    if (iter > 10) throw new Error("dispersion fit did not converge");
+  }
+  return { asymptDisp: coefs[0], extraPois: coefs[1] };
+}
+
+/**
+ * R's `glm(y ~ x, family = Gamma(link = "identity"), start = start)`: IRLS with working
+ * weights 1/mu^2, convergence when |dev - devold| / (|dev| + 0.1) < 1e-8 (at most 25
+ * iterations), step halving while fitted means are not positive.
+ */
+export function gammaIdentityGlm(x: number[], y: number[], start: number[]): { coefficients: number[]; converged: boolean } {
+  const n = x.length;
+  const devOf = (b0: number, b1: number) => {
+    let dev = 0;
+    for (let i = 0; i < n; i++) {
+      const mu = b0 + b1 * x[i];
+      dev += -2 * (Math.log(y[i] === 0 ? 1 : y[i] / mu) - (y[i] - mu) / mu);
+    }
+    return dev;
+  };
+  let b = start.slice();
+  let devOld = devOf(b[0], b[1]);
+  let converged = false;
+  for (let it = 0; it < 25; it++) {
+    // Weighted least squares of z = eta + (y - mu) (identity link) with weights 1/mu^2.
+    let sw = 0, swx = 0, swxx = 0, swz = 0, swxz = 0;
+    for (let i = 0; i < n; i++) {
+      const mu = b[0] + b[1] * x[i];
+      const w = 1 / (mu * mu);
+      const z = y[i];
+      sw += w;
+      swx += w * x[i];
+      swxx += w * x[i] * x[i];
+      swz += w * z;
+      swxz += w * x[i] * z;
+    }
+    const det = sw * swxx - swx * swx;
+    let nb = [(swxx * swz - swx * swxz) / det, (sw * swxz - swx * swz) / det];
+    let dev = devOf(nb[0], nb[1]);
+    // Step halving while the fit leaves the valid region or the deviance is not finite.
+    let halvings = 0;
+    const valid = (c: number[]) => x.every((xi) => c[0] + c[1] * xi > 0);
+    while ((!Number.isFinite(dev) || !valid(nb)) && halvings < 25) {
+      nb = [(nb[0] + b[0]) / 2, (nb[1] + b[1]) / 2];
+      dev = devOf(nb[0], nb[1]);
+      halvings++;
+    }
+    b = nb;
+    if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < 1e-8) {
+      converged = true;
+      break;
+    }
+    devOld = dev;
+  }
+  return { coefficients: b, converged };
+}
+
+/**
+ * Stage 2: the dispersion trend over the non-zero genes.
+ */
+export function estimateDispersionsFit(est: GeneEstimates, options: DispersionOptions = {}): DispersionTrend {
+  const minDisp = options.minDisp ?? DEFAULTS.minDisp;
+  const n = est.baseMean.length;
+  const use: number[] = [];
+  for (let g = 0; g < n; g++) if (!est.allZero[g] && est.dispGeneEst[g] > 100 * minDisp) use.push(g);
+  if (use.length === 0) {
+    throw new InputError(
+      "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum; the trend cannot be fitted (use the gene-wise estimates as final)",
+      "dispersions",
+    );
+  }
+  let fitType = options.fitType ?? "parametric";
+  let coefficients: DispersionTrend["coefficients"] = null;
+  let note: string | undefined;
+  let meanDisp: number | undefined;
+  if (fitType === "parametric") {
+    try {
+      coefficients = parametricDispersionFit(use.map((g) => est.baseMean[g]), use.map((g) => est.dispGeneEst[g]));
+    } catch (e) {
+      note =
+        `the parametric trend a0 + a1/mean did not fit (${(e as Error).message}); the mean of the gene-wise estimates is used instead ` +
+        `(DESeq2 would use a local regression here, which p53lab does not yet provide)`;
+      fitType = "mean";
+    }
+  }
+  if (fitType === "mean") {
+    const vals: number[] = [];
+    for (let g = 0; g < n; g++) if (!est.allZero[g] && est.dispGeneEst[g] > 10 * minDisp) vals.push(est.dispGeneEst[g]);
+    meanDisp = trimmedMean(vals, 0.001);
+  }
+  const dispFit = new Float64Array(n).fill(NaN);
+  for (let g = 0; g < n; g++) {
+    if (est.allZero[g]) continue;
+    dispFit[g] = coefficients ? coefficients.asymptDisp + coefficients.extraPois / est.baseMean[g] : meanDisp!;
+  }
+  const resid: number[] = [];
+  for (let g = 0; g < n; g++) {
+    if (!est.allZero[g] && est.dispGeneEst[g] >= minDisp * 100) resid.push(Math.log(est.dispGeneEst[g]) - Math.log(dispFit[g]));
+  }
+  const varLogDispEsts = mad(resid) ** 2;
+  return { fitType, coefficients, mean: meanDisp, dispFit, varLogDispEsts, note };
+}
+
+/** R's `mean(x, trim = t)`. */
+function trimmedMean(v: number[], trim: number): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const lo = Math.floor(s.length * trim);
+  const kept = s.slice(lo, s.length - lo);
+  return kept.reduce((a, b) => a + b, 0) / kept.length;
+}
+
+/**
+ * Stage 3: MAP dispersions with a normal prior on log dispersion centred on the trend.
+ * The prior variance is var(log residuals) - trigamma(df/2), at least 0.25.
+ */
+export function estimateDispersionsMAP(
+  d: DispersionInput,
+  est: GeneEstimates,
+  trend: DispersionTrend,
+  options: DispersionOptions & { dispPriorVar?: number } = {},
+): MapEstimates {
+  const o = { ...DEFAULTS, ...options };
+  const { nGenes: n, nSamples: m, counts, design } = d;
+  const p = design.cols;
+  const x = design.data;
+  const maxDisp = Math.max(10, m);
+  const df = m - p;
+  let dispPriorVar = options.dispPriorVar ?? Math.max(trend.varLogDispEsts - trigamma(df / 2), 0.25);
+  // DESeq2 estimates the prior variance by simulation when df <= 3; p53lab uses the formula
+  // (identical when the floor of 0.25 applies, as for 2 vs 2 designs like HCT116).
+  const dispPriorVarMethod: MapEstimates["dispPriorVarMethod"] = df <= 3 && options.dispPriorVar === undefined ? "formula-small-df" : "formula";
+  if (!Number.isFinite(dispPriorVar)) dispPriorVar = 0.25;
+  const dispMAP = new Float64Array(n).fill(NaN);
+  const dispIter = new Float64Array(n).fill(NaN);
+  const dispOutlier = new Uint8Array(n);
+  const dispersion = new Float64Array(n).fill(NaN);
+  const ws = new NbWorkspace(m, p);
+  const y = new Float64Array(m);
+  const grid = Float64Array.from({ length: 20 }, (_, i) => Math.log(1e-8) + (i * (Math.log(maxDisp) - Math.log(1e-8))) / 19);
+  const sdLimit = o.outlierSD * Math.sqrt(trend.varLogDispEsts);
+  let done = 0;
+  for (let g = 0; g < n; g++) {
+    if (est.allZero[g]) continue;
+    for (let j = 0; j < m; j++) y[j] = counts[g * m + j];
+    const mu = est.mu.subarray(g * m, (g + 1) * m);
+    const fitG = trend.dispFit[g];
+    const init = est.dispGeneEst[g] > 0.1 * fitG ? est.dispGeneEst[g] : fitG;
+    const prior = { mean: Math.log(fitG), variance: dispPriorVar, use: true };
+    const fit = fitDispersion(y, mu, x, Math.log(init), prior, {
+      minLogAlpha: Math.log(o.minDisp / 10),
+      kappa0: o.kappa0,
+      tol: o.dispTol,
+      maxit: o.maxit,
+      useCR: true,
+    }, ws);
+    let a = Math.exp(fit.logAlpha);
+    if (!(fit.iter < o.maxit)) a = Math.exp(fitDispersionGrid(y, mu, x, grid, prior, true, ws));
+    a = Math.min(Math.max(a, o.minDisp), maxDisp);
+    dispMAP[g] = a;
+    dispIter[g] = fit.iter;
+    const outlier = Math.log(est.dispGeneEst[g]) > Math.log(fitG) + sdLimit;
+    dispOutlier[g] = outlier ? 1 : 0;
+    dispersion[g] = outlier ? est.dispGeneEst[g] : a;
+    if (options.onProgress && ++done % 500 === 0) options.onProgress(done, n);
+  }
+  return { dispPriorVar, dispPriorVarMethod, dispMAP, dispIter, dispOutlier, dispersion };
+}

@@ -1,0 +1,192 @@
+/**
+ * Fitting the NB GLM for every gene with fixed dispersions (DESeq2 `fitNbinomGLMs`
+ * without a coefficient prior): starting values from least squares on
+ * log(normalised counts + 0.1), a ridge of 1e-6 on the log2 scale, IRLS; coefficients
+ * and standard errors reported on the log2 scale.
+ */
+import type { DispersionInput } from "./dispersions";
+import { startingBetas } from "./dispersions";
+import { fitBeta, fitBetaOptim, nbLogPmf, BetaFit } from "./nbinom";
+import { cholesky, choleskyInverse, solve } from "../stats/linalg";
+
+/** One gene's fit on the natural-log scale, after DESeq2's fallback to direct optimisation. */
+export interface GeneFit extends BetaFit {
+  converged: boolean;
+  /** True when IRLS failed and the penalised likelihood was optimised directly. */
+  optimised: boolean;
+}
+
+/**
+ * Fit one gene as DESeq2's `fitNbinomGLMs` does: IRLS from `start` (natural log), and for a
+ * gene where IRLS does not converge, gives non-finite coefficients or a non-positive
+ * variance, direct optimisation on the log2 scale within [-30, 30], started (as DESeq2) from
+ * the IRLS coefficients when finite and below 30 in absolute value, else from `start`
+ * taken as log2 values. Hat values stay those of the IRLS fit, as in DESeq2.
+ */
+export function fitGene(
+  y: ArrayLike<number>,
+  nf: ArrayLike<number>,
+  x: Float64Array,
+  m: number,
+  p: number,
+  alpha: number,
+  start: ArrayLike<number>,
+  lambda: ArrayLike<number>,
+  opts: { tol: number; maxit: number; minmu: number },
+): GeneFit {
+  const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts);
+  const stable = fit.beta.every((b) => Number.isFinite(b));
+  const varPositive = fit.betaVar.every((v) => v > 0);
+  const conv = fit.iter < opts.maxit;
+  if (conv && stable && varPositive) return { ...fit, converged: true, optimised: false };
+  const beta2 = Array.from(fit.beta, (b) => b * Math.LOG2E);
+  const startRow = stable && beta2.every((b) => Math.abs(b) < 30) ? beta2 : Array.from(start);
+  const lambda2 = Array.from(lambda, (l) => l * Math.LN2 * Math.LN2);
+  const o = fitBetaOptim(y, nf, x, m, p, alpha, startRow, lambda2);
+  const beta = Float64Array.from(o.beta2, (b) => b * Math.LN2);
+  const mu = new Float64Array(m);
+  const w = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let eta = 0;
+    for (let k = 0; k < p; k++) eta += x[i * p + k] * beta[k];
+    mu[i] = nf[i] * Math.exp(eta);
+    const muF = Math.max(mu[i], opts.minmu);
+    w[i] = 1 / (1 / muF + alpha);
+  }
+  const xtwx = new Float64Array(p * p);
+  for (let i = 0; i < m; i++) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) xtwx[a * p + c] += x[i * p + a] * w[i] * x[i * p + c];
+  const ridged = Float64Array.from(xtwx);
+  for (let k = 0; k < p; k++) ridged[k * p + k] += lambda[k];
+  const l = cholesky(ridged, p);
+  let inv: Float64Array;
+  if (l) inv = choleskyInverse(l, p);
+  else {
+    inv = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) {
+      const e = new Float64Array(p);
+      e[j] = 1;
+      const col = solve(ridged, e, p) ?? new Float64Array(p).fill(NaN);
+      for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
+    }
+  }
+  const sigma = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) {
+    let s2 = 0;
+    for (let u = 0; u < p; u++) for (let v = 0; v < p; v++) s2 += inv[a * p + u] * xtwx[u * p + v] * inv[v * p + c];
+    sigma[a * p + c] = s2;
+  }
+  const betaVar = Float64Array.from({ length: p }, (_, k) => sigma[k * p + k]);
+  return { beta, betaVar, sigma, iter: fit.iter, deviance: fit.deviance, hat: fit.hat, mu, converged: o.converged, optimised: true };
+}
+
+/** Per-gene GLM results (genes x coefficients, gene-major; NaN rows for skipped genes). */
+export interface GlmFit {
+  /** log2-scale coefficients. */
+  beta: Float64Array;
+  /** log2-scale standard errors. */
+  se: Float64Array;
+  /** log2-scale covariance matrices, p x p per gene. */
+  sigma: Float64Array;
+  /** Fitted means, genes x samples. */
+  mu: Float64Array;
+  /** Hat-matrix diagonals, genes x samples. */
+  hat: Float64Array;
+  betaConv: Uint8Array;
+  betaIter: Float64Array;
+  deviance: Float64Array;
+  /** Sum over samples of the NB log-likelihood at the fit. */
+  logLike: Float64Array;
+  p: number;
+}
+
+/** Options for {@link fitNbinomGLMs}. */
+export interface GlmOptions {
+  betaTol?: number;
+  maxit?: number;
+  minmu?: number;
+  /** Ridge penalty per coefficient on the log2 scale. Default 1e-6. */
+  lambda?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Fit every gene whose `skip` flag is 0.
+ *
+ * @example
+ * const fit = fitNbinomGLMs(input, dispersions, allZero);
+ */
+export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip: Uint8Array, options: GlmOptions = {}): GlmFit {
+  const { nGenes: n, nSamples: m, counts, sizeFactors, design } = d;
+  const p = design.cols;
+  const x = design.data;
+  const maxit = options.maxit ?? 100;
+  const log2e = Math.LOG2E;
+  const lambda = new Float64Array(p).fill((options.lambda ?? 1e-6) / Math.LN2 ** 2);
+  const genes: number[] = [];
+  for (let g = 0; g < n; g++) if (!skip[g]) genes.push(g);
+  const out: GlmFit = {
+    beta: new Float64Array(n * p).fill(NaN),
+    se: new Float64Array(n * p).fill(NaN),
+    sigma: new Float64Array(n * p * p).fill(NaN),
+    mu: new Float64Array(n * m).fill(NaN),
+    hat: new Float64Array(n * m).fill(NaN),
+    betaConv: new Uint8Array(n),
+    betaIter: new Float64Array(n).fill(NaN),
+    deviance: new Float64Array(n).fill(NaN),
+    logLike: new Float64Array(n).fill(NaN),
+    p,
+  };
+  const justIntercept = p === 1 && x.every((v) => v === 1);
+  const starts = justIntercept ? null : startingBetas(d, genes);
+  const y = new Float64Array(m);
+  genes.forEach((g, k) => {
+    for (let j = 0; j < m; j++) y[j] = counts[g * m + j];
+    const alpha = dispersion[g];
+    if (justIntercept) {
+      // Closed form: the mean of normalised counts.
+      let s = 0;
+      for (let j = 0; j < m; j++) s += y[j] / sizeFactors[j];
+      const b = Math.log(s / m);
+      let xtwx = 0;
+      let ll = 0;
+      for (let j = 0; j < m; j++) {
+        const mu = sizeFactors[j] * Math.exp(b);
+        out.mu[g * m + j] = mu;
+        const w = 1 / (1 / mu + alpha);
+        xtwx += w;
+        ll += nbLogPmf(y[j], 1 / alpha, mu);
+      }
+      for (let j = 0; j < m; j++) out.hat[g * m + j] = 1 / (1 / out.mu[g * m + j] + alpha) / xtwx;
+      out.beta[g] = b * log2e;
+      out.se[g] = log2e * Math.sqrt(1 / xtwx);
+      out.sigma[g] = (log2e * log2e) / xtwx;
+      out.betaConv[g] = 1;
+      out.betaIter[g] = 1;
+      out.logLike[g] = ll;
+      out.deviance[g] = -2 * ll;
+      return;
+    }
+    const fit = fitGene(y, sizeFactors, x, m, p, alpha, starts!.subarray(k * p, (k + 1) * p), lambda, {
+      tol: options.betaTol ?? 1e-8,
+      maxit,
+      minmu: options.minmu ?? 0.5,
+    });
+    for (let c = 0; c < p; c++) {
+      out.beta[g * p + c] = log2e * fit.beta[c];
+      out.se[g * p + c] = log2e * Math.sqrt(Math.max(fit.betaVar[c], 0));
+    }
+    for (let c = 0; c < p * p; c++) out.sigma[g * p * p + c] = log2e * log2e * fit.sigma[c];
+    let ll = 0;
+    for (let j = 0; j < m; j++) {
+      out.mu[g * m + j] = fit.mu[j];
+      out.hat[g * m + j] = fit.hat[j];
+      ll += nbLogPmf(y[j], 1 / alpha, fit.mu[j]);
+    }
+    out.logLike[g] = ll;
+    out.deviance[g] = fit.deviance;
+    out.betaIter[g] = fit.iter;
+    out.betaConv[g] = fit.converged ? 1 : 0;
+    if (options.onProgress && k % 1000 === 999) options.onProgress(k + 1, genes.length);
+  });
+  return out;
+}

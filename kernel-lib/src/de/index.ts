@@ -1,0 +1,11 @@
+/** de: differential expression (the DESeq2 method), from count matrices to results tables. */
+export * from "./design";
+export * from "./sizeFactors";
+export * from "./nbinom";
+export * from "./linearModel";
+export * from "./dispersions";
+export * from "./glm";
+export * from "./cooks";
+export * from "./independentFiltering";
+export * from "./results";
+export * from "./deseq";
