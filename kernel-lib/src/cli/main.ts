@@ -11,6 +11,10 @@ import { p53labVersion } from "../report/versions";
 import { DATASETS, datasetIds } from "../datasets/registry";
 import { fetchDataset, findLocalCopy } from "../datasets/load";
 import { simulateMdm2Experiment } from "../datasets/simulate";
+import { readCounts } from "../io/counts";
+import { readSamples } from "../io/samples";
+import { Table } from "../io/table";
+import { DESeqDataSet } from "../de/deseq";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -63,6 +67,94 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .action(async (id: string, o: { mirror?: string; cache?: string }) => {
       out(`${await fetchDataset(id, { mirror: o.mirror, cacheDir: o.cache })}\n`);
     });
+
+  p.command("de")
+    .description("differential expression with the DESeq2 method; writes a TSV with gene_id and DESeq2's columns")
+    .requiredOption("--counts <file>", "genes x samples count matrix (TSV/CSV, first column gene IDs)")
+    .requiredOption("--samples <file>", "sample table (first column sample names)")
+    .requiredOption("--design <formula>", 'design formula, e.g. "~ cell_line + condition"')
+    .option("--contrast <factor,level,reference>", "the comparison, e.g. condition,nutlin,dmso (default: the last coefficient)")
+    .option("--test <wald|lrt>", "test", "wald")
+    .option("--reduced <formula>", "reduced design for --test lrt")
+    .option("--shrink <normal|apeglm|ashr>", "shrink log2 fold changes")
+    .option("--alpha <number>", "significance level for independent filtering", "0.1")
+    .option("--lfc-threshold <number>", "test |log2 fold change| above this value", "0")
+    .option("--no-independent-filtering", "plain Benjamini-Hochberg adjustment")
+    .option("--no-cooks", "do not filter genes with count outliers (Cook's distance)")
+    .option("--threads <n>", "worker threads (results are identical for any number)", "1")
+    .option("--size-factors <file>", "also write the size factors (sample, sizeFactor)")
+    .option("--dispersions <file>", "also write gene_id, dispGeneEst, dispFit, dispMAP, dispersion")
+    .requiredOption("--out <file>", "results TSV")
+    .action(
+      (o: {
+        counts: string;
+        samples: string;
+        design: string;
+        contrast?: string;
+        test: string;
+        reduced?: string;
+        shrink?: string;
+        alpha: string;
+        lfcThreshold: string;
+        independentFiltering: boolean;
+        cooks: boolean;
+        threads: string;
+        sizeFactors?: string;
+        dispersions?: string;
+        out: string;
+      }) => {
+        if (o.test !== "wald") {
+          throw new InputError(`--test ${o.test} is not available yet; use --test wald`, "p53lab de");
+        }
+        if (o.reduced) throw new InputError("--reduced goes with --test lrt, which is not available yet", "p53lab de");
+        if (o.shrink) throw new InputError(`--shrink ${o.shrink} is not available yet`, "p53lab de");
+        const alpha = Number(o.alpha);
+        if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha must be between 0 and 1, got "${o.alpha}"`, "p53lab de");
+        const lfcThreshold = Number(o.lfcThreshold);
+        if (!(lfcThreshold >= 0)) throw new InputError(`--lfc-threshold must be a number >= 0, got "${o.lfcThreshold}"`, "p53lab de");
+        integer(o.threads, "--threads");
+        let contrast: [string, string, string] | undefined;
+        if (o.contrast) {
+          const parts = o.contrast.split(",").map((x) => x.trim());
+          if (parts.length !== 3 || parts.some((x) => x === "")) {
+            throw new InputError(`--contrast takes FACTOR,LEVEL,REFERENCE, got "${o.contrast}"`, "p53lab de");
+          }
+          contrast = parts as [string, string, string];
+        }
+        const counts = readCounts(o.counts);
+        const samples = readSamples(o.samples);
+        const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
+        const dds = new DESeqDataSet(counts, samples, { design: o.design, reference }).run();
+        const res = dds.results({
+          contrast,
+          alpha,
+          lfcThreshold,
+          independentFiltering: o.independentFiltering,
+          cooksCutoff: o.cooks ? true : false,
+        });
+        writeFileSync(o.out, res.toTSV());
+        if (o.sizeFactors) {
+          writeFileSync(o.sizeFactors, Table.fromColumns({ sample: counts.samples, sizeFactor: dds.sizeFactors! }).toTSV());
+        }
+        if (o.dispersions) {
+          const t = dds.dispersionTable();
+          writeFileSync(
+            o.dispersions,
+            Table.fromColumns({
+              gene_id: t.column("gene_id") as string[],
+              dispGeneEst: t.column("dispGeneEst") as Float64Array,
+              dispFit: t.column("dispFit") as Float64Array,
+              dispMAP: t.column("dispMAP") as Float64Array,
+              dispersion: t.column("dispersion") as Float64Array,
+            }).toTSV(),
+          );
+        }
+        const padj = res.column("padj") as Float64Array;
+        const sig = padj.filter((v) => v < alpha).length;
+        process.stderr.write(`p53lab de: ${res.metadata.contrast}: ${sig} genes at padj < ${alpha} of ${counts.nGenes}; wrote ${o.out}\n`);
+        out(`${resolve(o.out)}\n`);
+      },
+    );
 
   p.command("simulate")
     .description("write a SIMULATED MDM2-inhibitor RNA-seq experiment (counts.tsv, samples.tsv, truth.tsv)")

@@ -6,6 +6,7 @@
  * the design matrix `x` is samples x coefficients, row-major.
  */
 import { lgamma, digamma } from "../stats/special";
+import { rLgamma } from "../stats/rmath";
 import { cholesky, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
 
 /** Prior on log(dispersion) (normal); `use: false` gives the plain (Cox-Reid adjusted) likelihood. */
@@ -90,10 +91,12 @@ export function logPosterior(
   const { m, p } = ws;
   const alpha = Math.exp(logAlpha);
   const inv = 1 / alpha;
+  // R's lgamma and DESeq2's term order: the likelihood is flat near the minimum dispersion,
+  // where rounding decides the arg-max.
   let ll = 0;
-  const lgInv = lgamma(inv);
+  const lgInv = rLgamma(inv);
   for (let i = 0; i < m; i++) {
-    ll += lgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
+    ll += rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
   }
   let cr = 0;
   if (useCR) {
