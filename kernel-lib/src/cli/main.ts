@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { mkdirSync, writeFileSync } from "fs";
+import { availableParallelism } from "os";
 import { join, resolve } from "path";
 import { isUserFacingError, InputError } from "../io/errors";
 import { renderReport, NotebookCellError } from "../report/render";
@@ -81,12 +82,12 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .option("--lfc-threshold <number>", "test |log2 fold change| above this value", "0")
     .option("--no-independent-filtering", "plain Benjamini-Hochberg adjustment")
     .option("--no-cooks", "do not filter genes with count outliers (Cook's distance)")
-    .option("--threads <n>", "worker threads (results are identical for any number)", "1")
+    .option("--threads <n>", "worker threads (results are identical for any number; default: CPU cores)", String(availableParallelism()))
     .option("--size-factors <file>", "also write the size factors (sample, sizeFactor)")
     .option("--dispersions <file>", "also write gene_id, dispGeneEst, dispFit, dispMAP, dispersion")
     .requiredOption("--out <file>", "results TSV")
     .action(
-      (o: {
+      async (o: {
         counts: string;
         samples: string;
         design: string;
@@ -112,7 +113,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha must be between 0 and 1, got "${o.alpha}"`, "p53lab de");
         const lfcThreshold = Number(o.lfcThreshold);
         if (!(lfcThreshold >= 0)) throw new InputError(`--lfc-threshold must be a number >= 0, got "${o.lfcThreshold}"`, "p53lab de");
-        integer(o.threads, "--threads");
+        const threads = integer(o.threads, "--threads");
         let contrast: [string, string, string] | undefined;
         if (o.contrast) {
           const parts = o.contrast.split(",").map((x) => x.trim());
@@ -124,7 +125,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         const counts = readCounts(o.counts);
         const samples = readSamples(o.samples);
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
-        const dds = new DESeqDataSet(counts, samples, { design: o.design, reference }).run();
+        const dds = await new DESeqDataSet(counts, samples, { design: o.design, reference }).runAsync({ threads });
         const res = dds.results({
           contrast,
           alpha,

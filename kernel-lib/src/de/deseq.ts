@@ -28,6 +28,8 @@ import {
 import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
 import { cooksDistances } from "./cooks";
 import { computeResults, DESeqResults, ResultsOptions } from "./results";
+import { dispersionPriorVariance } from "./dispersions";
+import { geneEstParallel, mapParallel, glmParallel } from "./parallel";
 
 /** Options of a DESeqDataSet. */
 export interface DESeqOptions extends DesignOptions {
@@ -114,6 +116,36 @@ export class DESeqDataSet {
   /** All stages with default settings (DESeq2's `DESeq()` for designs without outlier replacement). */
   run(options: { progress?: ProgressFn } = {}): this {
     return this.estimateSizeFactors().estimateDispersions(options).nbinomWaldTest(options);
+  }
+
+  /**
+   * All stages, the per-gene ones on `threads` worker threads (results are identical to
+   * {@link run} for any number of threads). `progress` is told when each stage ends.
+   *
+   * @example
+   * await dds.runAsync({ threads: 2 });
+   */
+  async runAsync(options: { threads?: number; progress?: ProgressFn } = {}): Promise<this> {
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    if (threads === 1) return this.run(options);
+    const stages = 4;
+    const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
+    this.estimateSizeFactors();
+    const d = this.input();
+    this.geneEstimates = await geneEstParallel(d, threads);
+    tell("gene-wise dispersions", 1);
+    this.trend = estimateDispersionsFit(this.geneEstimates);
+    const prior = dispersionPriorVariance(this.trend, d.nSamples, this.design.matrix.cols);
+    this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, threads);
+    tell("MAP dispersions", 2);
+    const skip = this.geneEstimates.allZero;
+    this.fit = await glmParallel(d, this.map.dispersion, skip, threads);
+    tell("GLM fit", 3);
+    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
+    this.cooks = c.cooks;
+    this.maxCooks = c.maxCooks;
+    tell("Cook's distances", 4);
+    return this;
   }
 
   /** DESeq2's `resultsNames`. */

@@ -362,6 +362,21 @@ function trimmedMean(v: number[], trim: number): number {
 }
 
 /**
+ * Variance of the normal prior on log dispersion: var(log residuals) - trigamma(df / 2),
+ * at least 0.25. DESeq2 estimates it by simulation when the residual degrees of freedom
+ * are 1 to 3; p53lab uses the formula there too (identical whenever the 0.25 floor
+ * applies, as for 2 vs 2 designs like the HCT116 data) and says so in `method`.
+ *
+ * @example
+ * dispersionPriorVariance(trend, 8, 3).value; // 1.6269 on the HCT116 + MCF7 data
+ */
+export function dispersionPriorVariance(trend: DispersionTrend, m: number, p: number): { value: number; method: MapEstimates["dispPriorVarMethod"] } {
+  const df = m - p;
+  const v = Math.max(trend.varLogDispEsts - trigamma(df / 2), 0.25);
+  return { value: Number.isFinite(v) ? v : 0.25, method: df <= 3 ? "formula-small-df" : "formula" };
+}
+
+/**
  * Stage 3: MAP dispersions with a normal prior on log dispersion centred on the trend.
  * The prior variance is var(log residuals) - trigamma(df/2), at least 0.25.
  */
@@ -376,12 +391,9 @@ export function estimateDispersionsMAP(
   const p = design.cols;
   const x = design.data;
   const maxDisp = Math.max(10, m);
-  const df = m - p;
-  let dispPriorVar = options.dispPriorVar ?? Math.max(trend.varLogDispEsts - trigamma(df / 2), 0.25);
-  // DESeq2 estimates the prior variance by simulation when df <= 3; p53lab uses the formula
-  // (identical when the floor of 0.25 applies, as for 2 vs 2 designs like HCT116).
-  const dispPriorVarMethod: MapEstimates["dispPriorVarMethod"] = df <= 3 && options.dispPriorVar === undefined ? "formula-small-df" : "formula";
-  if (!Number.isFinite(dispPriorVar)) dispPriorVar = 0.25;
+  const prior = options.dispPriorVar === undefined ? dispersionPriorVariance(trend, m, p) : { value: options.dispPriorVar, method: "formula" as const };
+  const dispPriorVar = prior.value;
+  const dispPriorVarMethod = prior.method;
   const dispMAP = new Float64Array(n).fill(NaN);
   const dispIter = new Float64Array(n).fill(NaN);
   const dispOutlier = new Uint8Array(n);

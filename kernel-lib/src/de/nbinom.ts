@@ -5,7 +5,7 @@
  * fit of the coefficients, and the NB log-likelihood. Pure functions on typed arrays;
  * the design matrix `x` is samples x coefficients, row-major.
  */
-import { lgamma, digamma } from "../stats/special";
+import { digamma } from "../stats/special";
 import { rLgamma } from "../stats/rmath";
 import { cholesky, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
 
@@ -31,8 +31,25 @@ function crossprodWeighted(x: Float64Array, m: number, p: number, w: Float64Arra
   return out;
 }
 
-function logDet(b: Float64Array, p: number): number {
-  const l = cholesky(b, p);
+/** Cholesky factor of b into l (no allocation); false when b is not positive definite. */
+function cholInto(b: Float64Array, p: number, l: Float64Array): boolean {
+  for (let j = 0; j < p; j++) {
+    let d = b[j * p + j];
+    for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    l[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = b[i * p + j];
+      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
+      l[i * p + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+function logDet(b: Float64Array, p: number, buf?: Float64Array): number {
+  const l = buf && cholInto(b, p, buf) ? buf : buf ? null : cholesky(b, p);
   if (l) {
     let s = 0;
     for (let i = 0; i < p; i++) s += Math.log(l[i * p + i]);
@@ -64,6 +81,8 @@ export class NbWorkspace {
   readonly dw: Float64Array;
   readonly b: Float64Array;
   readonly db: Float64Array;
+  readonly l: Float64Array;
+  readonly col: Float64Array;
   constructor(
     readonly m: number,
     readonly p: number,
@@ -72,6 +91,8 @@ export class NbWorkspace {
     this.dw = new Float64Array(m);
     this.b = new Float64Array(p * p);
     this.db = new Float64Array(p * p);
+    this.l = new Float64Array(p * p);
+    this.col = new Float64Array(p);
   }
 }
 
@@ -101,7 +122,7 @@ export function logPosterior(
   let cr = 0;
   if (useCR) {
     for (let i = 0; i < m; i++) ws.w[i] = 1 / (1 / mu[i] + alpha);
-    cr = -0.5 * logDet(crossprodWeighted(x, m, p, ws.w, ws.b), p);
+    cr = -0.5 * logDet(crossprodWeighted(x, m, p, ws.w, ws.b), p, ws.l);
   }
   const pr = prior.use ? (-0.5 * (logAlpha - prior.mean) ** 2) / prior.variance : 0;
   return ll + pr + cr;
@@ -136,12 +157,24 @@ export function dLogPosterior(
     }
     const b = crossprodWeighted(x, m, p, ws.w, ws.b);
     const db = crossprodWeighted(x, m, p, ws.dw, ws.db);
-    // d log det(B) = trace(B^-1 dB)
-    const l = cholesky(b, p);
+    // d log det(B) = trace(B^-1 dB), column by column through the Cholesky factor.
     let tr = 0;
-    if (l) {
-      const binv = choleskyInverse(l, p);
-      for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) tr += binv[a * p + c] * db[c * p + a];
+    if (cholInto(b, p, ws.l)) {
+      const l = ws.l;
+      const v = ws.col;
+      for (let c = 0; c < p; c++) {
+        for (let i = 0; i < p; i++) {
+          let t = db[i * p + c];
+          for (let k = 0; k < i; k++) t -= l[i * p + k] * v[k];
+          v[i] = t / l[i * p + i];
+        }
+        for (let i = p - 1; i >= 0; i--) {
+          let t = v[i];
+          for (let k = i + 1; k < p; k++) t -= l[k * p + i] * v[k];
+          v[i] = t / l[i * p + i];
+        }
+        tr += v[c];
+      }
     } else {
       for (let c = 0; c < p; c++) {
         const col = solve(b, Array.from({ length: p }, (_, r) => db[r * p + c]), p);
@@ -190,12 +223,14 @@ export function fitDispersion(
     const propose = a + kappa * dlp;
     if (propose < -30) kappa = (-30 - a) / dlp;
     if (propose > 10) kappa = (10 - a) / dlp;
-    const thetaKappa = -logPosterior(a + kappa * dlp, y, mu, x, prior, opts.useCR, ws);
+    const aNew = a + kappa * dlp;
+    const thetaKappa = -logPosterior(aNew, y, mu, x, prior, opts.useCR, ws);
     const thetaHatKappa = -lp - kappa * epsilon * dlp * dlp;
     if (thetaKappa <= thetaHatKappa) {
       accepted++;
-      a = a + kappa * dlp;
-      const lpnew = logPosterior(a, y, mu, x, prior, opts.useCR, ws);
+      a = aNew;
+      // The log posterior at the accepted point was just computed (DESeq2 computes it again).
+      const lpnew = -thetaKappa;
       const change = lpnew - lp;
       if (change < opts.tol) {
         lp = lpnew;
@@ -263,13 +298,27 @@ export function fitDispersionGrid(
 export function nbLogPmf(x: number, size: number, mu: number): number {
   if (mu === 0) return x === 0 ? 0 : -Infinity;
   if (!Number.isFinite(size)) {
-    return x * Math.log(mu) - mu - lgamma(x + 1);
+    return x * Math.log(mu) - mu - rLgamma(x + 1);
   }
   // size * log(size / (size + mu)) computed stably
   const logP = size < mu ? Math.log(size / (size + mu)) : Math.log1p(-mu / (size + mu));
   if (x === 0) return size * logP;
   const log1mP = Math.log(mu / (size + mu));
-  return lgamma(x + size) - lgamma(size) - lgamma(x + 1) + size * logP + x * log1mP;
+  return rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1) + size * logP + x * log1mP;
+}
+
+/** The part of {@link nbLogPmf} that does not depend on the mean. */
+export function nbLogConstant(x: number, size: number): number {
+  if (!Number.isFinite(size)) return -rLgamma(x + 1);
+  return x === 0 ? 0 : rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1);
+}
+
+/** The part of {@link nbLogPmf} that depends on the mean: nbLogPmf = nbLogConstant + nbLogKernel. */
+export function nbLogKernel(x: number, size: number, mu: number): number {
+  if (mu === 0) return x === 0 ? 0 : -Infinity;
+  if (!Number.isFinite(size)) return x * Math.log(mu) - mu;
+  const logP = size < mu ? Math.log(size / (size + mu)) : Math.log1p(-mu / (size + mu));
+  return x === 0 ? size * logP : size * logP + x * Math.log(mu / (size + mu));
 }
 
 /** Result of {@link fitBeta} for one gene (coefficients on the natural-log scale). */
@@ -320,6 +369,9 @@ export function fitBeta(
     }
   };
   setMu();
+  // The deviance's terms that do not depend on mu, summed once per gene.
+  let constant = 0;
+  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size);
   let dev = 0;
   let devOld = 0;
   let iter = 0;
@@ -345,8 +397,9 @@ export function fitBeta(
       break;
     }
     setMu();
-    dev = 0;
-    for (let i = 0; i < m; i++) dev += -2 * nbLogPmf(y[i], size, muHat[i]);
+    let kernel = 0;
+    for (let i = 0; i < m; i++) kernel += nbLogKernel(y[i], size, muHat[i]);
+    dev = -2 * (constant + kernel);
     const conv = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1);
     if (Number.isNaN(conv)) {
       iter = opts.maxit;

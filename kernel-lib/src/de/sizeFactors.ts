@@ -15,8 +15,8 @@ export interface SizeFactorOptions {
   geoMeans?: ArrayLike<number>;
 }
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
+function median(values: Float64Array): number {
+  values.sort();
   const n = values.length;
   return n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
@@ -60,14 +60,15 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
     );
   }
   const sf = new Float64Array(m);
+  const buf = new Float64Array(genes.length);
   for (let j = 0; j < m; j++) {
-    const ratios: number[] = [];
+    let k = 0;
     for (const g of genes) {
       const c = values[g * m + j];
-      if (Number.isFinite(logGeo[g]) && c > 0) ratios.push(Math.log(c) - logGeo[g]);
+      if (Number.isFinite(logGeo[g]) && c > 0) buf[k++] = Math.log(c) - logGeo[g];
     }
-    if (ratios.length === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
-    sf[j] = Math.exp(median(ratios));
+    if (k === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
+    sf[j] = Math.exp(median(buf.subarray(0, k)));
   }
   if (options.geoMeans) {
     let s = 0;

@@ -46,6 +46,7 @@ export function parseDelimited(text: string, options: DelimitedOptions = {}): De
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw new InputError("the file is empty", source);
   const delimiter = options.delimiter ?? sniffDelimiter(text, source);
+  if (delimiter === "\t" && !text.includes('"')) return splitPlainTsv(text, source);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -76,6 +77,34 @@ export function parseDelimited(text: string, options: DelimitedOptions = {}): De
     lines.push(info.lines);
   }
   return { source, header, rows, lines };
+}
+
+/**
+ * Tab-separated text without quotes is split directly (same result as the CSV parser,
+ * several times faster on large count matrices); blank lines are skipped.
+ */
+function splitPlainTsv(text: string, source: string): DelimitedText {
+  const lines = text.split("\n");
+  let i = 0;
+  while (i < lines.length && lines[i].replace(/\r$/, "").trim() === "") i++;
+  if (i >= lines.length) throw new InputError("the file has no header line", source);
+  const header = lines[i].replace(/\r$/, "").split("\t").map((h) => h.trim());
+  const rows: string[][] = [];
+  const lineNumbers: number[] = [];
+  for (let k = i + 1; k < lines.length; k++) {
+    const line = lines[k].endsWith("\r") ? lines[k].slice(0, -1) : lines[k];
+    if (line === "" || line.trim() === "") continue;
+    const record = line.split("\t");
+    if (record.length !== header.length) {
+      throw new InputError(
+        `expected ${header.length} fields as in the header, found ${record.length} (ragged row)`,
+        `${source} line ${k + 1}`,
+      );
+    }
+    rows.push(record);
+    lineNumbers.push(k + 1);
+  }
+  return { source, header, rows, lines: lineNumbers };
 }
 
 /**
