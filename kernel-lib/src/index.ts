@@ -15,6 +15,7 @@ export * as datasets from "./datasets";
 export * as plots from "./plots";
 export * as display from "./display";
 export * as report from "./report";
+export * as de from "./de";
 
 export { InputError, MissingResourceError } from "./io/errors";
 export { Table } from "./io/table";
@@ -26,5 +27,6 @@ export type { Dataset } from "./datasets/load";
 export { simulateMdm2Experiment } from "./datasets/simulate";
 export { figure, librarySizePlot } from "./plots";
 export type { PlotlyFigure } from "./plots";
-export { show, md, progress, writeHtml, inKernel } from "./display";
+export { show, md, progress, stageProgress, writeHtml, inKernel } from "./display";
+export { DESeqDataSet, deseq, DESeqResults } from "./de";
 export { p53labVersion as version } from "./report/versions";

@@ -29,7 +29,7 @@ import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
 import { cooksDistances } from "./cooks";
 import { computeResults, DESeqResults, ResultsOptions } from "./results";
 import { dispersionPriorVariance } from "./dispersions";
-import { geneEstParallel, mapParallel, glmParallel } from "./parallel";
+import { geneEstParallel, mapParallel, glmParallel, WorkerPool } from "./parallel";
 
 /** Options of a DESeqDataSet. */
 export interface DESeqOptions extends DesignOptions {
@@ -132,15 +132,20 @@ export class DESeqDataSet {
     const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
     this.estimateSizeFactors();
     const d = this.input();
-    this.geneEstimates = await geneEstParallel(d, threads);
-    tell("gene-wise dispersions", 1);
-    this.trend = estimateDispersionsFit(this.geneEstimates);
-    const prior = dispersionPriorVariance(this.trend, d.nSamples, this.design.matrix.cols);
-    this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, threads);
-    tell("MAP dispersions", 2);
+    const pool = new WorkerPool(threads);
+    try {
+      this.geneEstimates = await geneEstParallel(d, pool);
+      tell("gene-wise dispersions", 1);
+      this.trend = estimateDispersionsFit(this.geneEstimates);
+      const prior = dispersionPriorVariance(this.trend, d.nSamples, this.design.matrix.cols);
+      this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, pool);
+      tell("MAP dispersions", 2);
+      this.fit = await glmParallel(d, this.map.dispersion, this.geneEstimates.allZero, pool);
+      tell("GLM fit", 3);
+    } finally {
+      await pool.close();
+    }
     const skip = this.geneEstimates.allZero;
-    this.fit = await glmParallel(d, this.map.dispersion, skip, threads);
-    tell("GLM fit", 3);
     const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
     this.cooks = c.cooks;
     this.maxCooks = c.maxCooks;

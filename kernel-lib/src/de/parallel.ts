@@ -38,16 +38,40 @@ export type Task =
   | { stage: "map"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
   | { stage: "glm"; input: DispersionInput; dispersion: Float64Array; skip: Uint8Array };
 
-function runWorker(task: Task): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(join(__dirname, "worker.js"), { workerData: task });
-    w.once("message", (msg: { ok: boolean; result?: unknown; error?: string }) => {
-      void w.terminate();
-      if (msg.ok) resolve(msg.result);
-      else reject(new Error(msg.error));
+/**
+ * A fixed set of worker threads reused for every stage of a run (their compiled code
+ * stays warm). Call {@link WorkerPool.close} when done.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[];
+  constructor(readonly size: number) {
+    this.workers = Array.from({ length: size }, () => new Worker(join(__dirname, "worker.js")));
+    for (const w of this.workers) w.unref();
+  }
+
+  /** Run `task` on worker `i`; `owned` are arrays made for this task alone, handed over instead of copied. */
+  run(i: number, task: Task, owned: (Float64Array | Uint8Array)[] = []): Promise<unknown> {
+    const w = this.workers[i % this.size];
+    return new Promise((resolve, reject) => {
+      const onMessage = (msg: { ok: boolean; result?: unknown; error?: string }) => {
+        w.off("error", onError);
+        if (msg.ok) resolve(msg.result);
+        else reject(new Error(msg.error));
+      };
+      const onError = (e: Error) => {
+        w.off("message", onMessage);
+        reject(e);
+      };
+      w.once("message", onMessage);
+      w.once("error", onError);
+      w.postMessage(task, [...new Set(owned.map((a) => a.buffer as ArrayBuffer))]);
     });
-    w.once("error", reject);
-  });
+  }
+
+  /** Stop the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 function concat(parts: Float64Array[]): Float64Array {
@@ -71,9 +95,14 @@ function concatU8(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Gene-wise dispersions on `threads` workers. */
-export async function geneEstParallel(d: DispersionInput, threads: number): Promise<GeneEstimates> {
-  const bs = blocks(d.nGenes, threads);
-  const parts = (await Promise.all(bs.map((b) => runWorker({ stage: "geneEst", input: inputSlice(d, b) })))) as GeneEstimates[];
+export async function geneEstParallel(d: DispersionInput, pool: WorkerPool): Promise<GeneEstimates> {
+  const bs = blocks(d.nGenes, pool.size);
+  const parts = (await Promise.all(
+    bs.map((b, i) => {
+      const input = inputSlice(d, b);
+      return pool.run(i, { stage: "geneEst", input }, [input.counts]);
+    }),
+  )) as GeneEstimates[];
   return {
     baseMean: concat(parts.map((p) => p.baseMean)),
     baseVar: concat(parts.map((p) => p.baseVar)),
@@ -90,27 +119,33 @@ export async function mapParallel(
   est: GeneEstimates,
   trend: DispersionTrend,
   prior: { value: number; method: MapEstimates["dispPriorVarMethod"] },
-  threads: number,
+  pool: WorkerPool,
 ): Promise<MapEstimates> {
   const m = d.nSamples;
-  const bs = blocks(d.nGenes, threads);
+  const bs = blocks(d.nGenes, pool.size);
   const parts = (await Promise.all(
-    bs.map((b) =>
-      runWorker({
-        stage: "map",
-        input: inputSlice(d, b),
-        est: {
-          baseMean: rows(est.baseMean, b, 1),
-          baseVar: rows(est.baseVar, b, 1),
-          allZero: est.allZero.slice(b.start, b.end),
-          dispGeneEst: rows(est.dispGeneEst, b, 1),
-          dispGeneIter: rows(est.dispGeneIter, b, 1),
-          mu: rows(est.mu, b, m),
-        },
-        trend: { ...trend, dispFit: rows(trend.dispFit, b, 1) },
-        dispPriorVar: prior.value,
-      }),
-    ),
+    bs.map((b, i) => {
+      const input = inputSlice(d, b);
+      const e: GeneEstimates = {
+        baseMean: rows(est.baseMean, b, 1),
+        baseVar: rows(est.baseVar, b, 1),
+        allZero: est.allZero.slice(b.start, b.end),
+        dispGeneEst: rows(est.dispGeneEst, b, 1),
+        dispGeneIter: rows(est.dispGeneIter, b, 1),
+        mu: rows(est.mu, b, m),
+      };
+      const dispFit = rows(trend.dispFit, b, 1);
+      return pool.run(i, { stage: "map", input, est: e, trend: { ...trend, dispFit }, dispPriorVar: prior.value }, [
+        input.counts,
+        e.baseMean,
+        e.baseVar,
+        e.allZero,
+        e.dispGeneEst,
+        e.dispGeneIter,
+        e.mu,
+        dispFit,
+      ]);
+    }),
   )) as MapEstimates[];
   return {
     dispPriorVar: prior.value,
@@ -123,16 +158,17 @@ export async function mapParallel(
 }
 
 /** GLM fits on `threads` workers. */
-export async function glmParallel(d: DispersionInput, dispersion: Float64Array, skip: Uint8Array, threads: number): Promise<GlmFit> {
-  const m = d.nSamples;
+export async function glmParallel(d: DispersionInput, dispersion: Float64Array, skip: Uint8Array, pool: WorkerPool): Promise<GlmFit> {
   const p = d.design.cols;
-  const bs = blocks(d.nGenes, threads);
+  const bs = blocks(d.nGenes, pool.size);
   const parts = (await Promise.all(
-    bs.map((b) =>
-      runWorker({ stage: "glm", input: inputSlice(d, b), dispersion: rows(dispersion, b, 1), skip: skip.slice(b.start, b.end) }),
-    ),
+    bs.map((b, i) => {
+      const input = inputSlice(d, b);
+      const disp = rows(dispersion, b, 1);
+      const sk = skip.slice(b.start, b.end);
+      return pool.run(i, { stage: "glm", input, dispersion: disp, skip: sk }, [input.counts, disp, sk]);
+    }),
   )) as GlmFit[];
-  void m;
   return {
     beta: concat(parts.map((x) => x.beta)),
     se: concat(parts.map((x) => x.se)),

@@ -1,16 +1,21 @@
-/** Worker-thread entry: runs one per-gene stage on a block of genes (see parallel.ts). */
-import { parentPort, workerData } from "worker_threads";
+/** Worker-thread entry: runs per-gene stages on blocks of genes, one message per task (see parallel.ts). */
+import { parentPort } from "worker_threads";
 import { estimateDispersionsGeneEst, estimateDispersionsMAP } from "./dispersions";
 import { fitNbinomGLMs } from "./glm";
 import type { Task } from "./parallel";
 
-try {
-  const task = workerData as Task;
-  let result: unknown;
-  if (task.stage === "geneEst") result = estimateDispersionsGeneEst(task.input);
-  else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
-  else result = fitNbinomGLMs(task.input, task.dispersion, task.skip);
-  parentPort!.postMessage({ ok: true, result });
-} catch (e) {
-  parentPort!.postMessage({ ok: false, error: (e as Error).message });
-}
+parentPort!.on("message", (task: Task) => {
+  try {
+    let result: unknown;
+    if (task.stage === "geneEst") result = estimateDispersionsGeneEst(task.input);
+    else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
+    else result = fitNbinomGLMs(task.input, task.dispersion, task.skip);
+    // Hand the result arrays over instead of copying them.
+    const buffers = Object.values(result as Record<string, unknown>)
+      .filter((v): v is Float64Array | Uint8Array => ArrayBuffer.isView(v))
+      .map((v) => v.buffer as ArrayBuffer);
+    parentPort!.postMessage({ ok: true, result }, [...new Set(buffers)]);
+  } catch (e) {
+    parentPort!.postMessage({ ok: false, error: (e as Error).message });
+  }
+});

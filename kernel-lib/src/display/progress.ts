@@ -104,3 +104,24 @@ export function progress(total: number, options: ProgressOptions = {}): Progress
     text,
   };
 }
+
+/**
+ * A progress callback for multi-stage computations (such as `DESeqDataSet.run`): one
+ * output updated in place with the current stage and its progress.
+ *
+ * @example
+ * dds.run({ progress: stageProgress("DESeq2") });
+ */
+export function stageProgress(label: string, options: Omit<ProgressOptions, "label"> = {}): (stage: string, done: number, total: number) => void {
+  let current: Progress | null = null;
+  let currentStage = "";
+  return (stage, done, total) => {
+    if (stage !== currentStage || !current) {
+      current?.finish();
+      currentStage = stage;
+      current = progress(total, { ...options, label: `${label}: ${stage}` });
+    }
+    current.set(done);
+    if (done >= total) current.finish();
+  };
+}

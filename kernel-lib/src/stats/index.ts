@@ -1,5 +1,8 @@
 /** stats: numerical building blocks (random streams, special functions, distributions, linear algebra, smoothing). */
 export * from "./random";
 export * from "./special";
+export * from "./rmath";
 export * from "./distributions";
 export * from "./linalg";
+export * from "./lowess";
+export * from "./padjust";
