@@ -72,7 +72,8 @@ describe("p53lab de", () => {
     ["a malformed contrast", COUNTS, SAMPLES, ["--design", "~ condition", "--contrast", "condition,nutlin"], /--contrast takes FACTOR,LEVEL,REFERENCE/],
     ["a ragged line", COUNTS.replace("GAPDH\t5000\t5100\t4900\t5050", "GAPDH\t5000\t5100"), SAMPLES, ["--design", "~ condition"], /line 4: expected 5 fields as in the header, found 3/],
     ["a single-level factor", COUNTS, SAMPLES.replace(/nutlin/g, "dmso"), ["--design", "~ condition"], /the factor "condition" has a single level \(dmso\)/],
-    ["LRT not yet available", COUNTS, SAMPLES, ["--design", "~ condition", "--test", "lrt"], /--test lrt is not available yet/],
+    ["LRT without a reduced design", COUNTS, SAMPLES, ["--design", "~ condition", "--test", "lrt"], /--test lrt needs --reduced/],
+    ["a reduced design as large as the full one", COUNTS, SAMPLES, ["--design", "~ condition", "--test", "lrt", "--reduced", "~ condition"], /the reduced design ~ condition must have fewer coefficients than ~ condition/],
   ];
   it.each(cases)("%s: one clear line, exit 1", (_name, counts, samples, args, message) => {
     const f = files(counts, samples);

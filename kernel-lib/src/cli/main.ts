@@ -104,10 +104,9 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         dispersions?: string;
         out: string;
       }) => {
-        if (o.test !== "wald") {
-          throw new InputError(`--test ${o.test} is not available yet; use --test wald`, "p53lab de");
-        }
-        if (o.reduced) throw new InputError("--reduced goes with --test lrt, which is not available yet", "p53lab de");
+        if (o.test !== "wald" && o.test !== "lrt") throw new InputError(`--test must be wald or lrt, got "${o.test}"`, "p53lab de");
+        if (o.test === "lrt" && !o.reduced) throw new InputError('--test lrt needs --reduced, e.g. --reduced "~ 1"', "p53lab de");
+        if (o.test === "wald" && o.reduced) throw new InputError("--reduced goes with --test lrt", "p53lab de");
         if (o.shrink) throw new InputError(`--shrink ${o.shrink} is not available yet`, "p53lab de");
         const alpha = Number(o.alpha);
         if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha must be between 0 and 1, got "${o.alpha}"`, "p53lab de");
@@ -126,6 +125,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         const samples = readSamples(o.samples);
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
         const dds = await new DESeqDataSet(counts, samples, { design: o.design, reference }).runAsync({ threads });
+        if (o.test === "lrt") dds.nbinomLRT(o.reduced!);
         const res = dds.results({
           contrast,
           alpha,

@@ -12,8 +12,8 @@ import { InputError } from "../io/errors";
 import type { CountMatrix } from "../io/counts";
 import type { SampleTable } from "../io/samples";
 import { Table } from "../io/table";
-import { fQuantileOf } from "../stats/distributions";
-import { modelMatrix, Design, DesignOptions } from "./design";
+import { fQuantileOf, chiSquareUpper } from "../stats/distributions";
+import { modelMatrix, parseFormula, Design, DesignOptions } from "./design";
 import { estimateSizeFactors, SizeFactorOptions } from "./sizeFactors";
 import {
   DispersionInput,
@@ -54,12 +54,17 @@ export class DESeqDataSet {
   fit: GlmFit | null = null;
   cooks: Float64Array | null = null;
   maxCooks: Float64Array | null = null;
+  /** Set by {@link nbinomLRT}: results() then reports the likelihood-ratio test. */
+  lrt: { reduced: Design; fitReduced: GlmFit; stat: Float64Array; pvalue: Float64Array; df: number } | null = null;
+
+  private readonly designOptions: DesignOptions;
 
   constructor(counts: CountMatrix, samples: SampleTable, options: DESeqOptions) {
     if (counts.nSamples < 2) throw new InputError("at least two samples are needed", counts.source);
     this.counts = counts;
     this.samples = samples.alignTo(counts);
-    this.design = modelMatrix(options.design, this.samples, options);
+    this.designOptions = { reference: options.reference, factors: options.factors, levels: options.levels };
+    this.design = modelMatrix(options.design, this.samples, this.designOptions);
   }
 
   private input(): DispersionInput {
@@ -105,11 +110,47 @@ export class DESeqDataSet {
     if (!this.map) this.estimateDispersions();
     const d = this.input();
     const skip = this.geneEstimates!.allZero;
+    this.lrt = null;
     const onProgress = options.progress ? (done: number, total: number) => options.progress!("GLM fit", done, total) : undefined;
     this.fit = fitNbinomGLMs(d, this.map!.dispersion, skip, { ...options, onProgress });
     const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
     this.cooks = c.cooks;
     this.maxCooks = c.maxCooks;
+    return this;
+  }
+
+  /**
+   * Likelihood-ratio test of the full design against `reduced` (DESeq2 `nbinomLRT`): both
+   * models fitted with the final dispersions; statistic 2 (logLik full - logLik reduced),
+   * chi-square with the difference in coefficients as degrees of freedom.
+   *
+   * @example
+   * dds.estimateSizeFactors().estimateDispersions().nbinomLRT("~ cell_line");
+   */
+  nbinomLRT(reduced: string, options: GlmOptions = {}): this {
+    if (!this.map) this.estimateDispersions();
+    const vars = new Set(parseFormula(reduced).terms.flatMap((t) => t.vars));
+    const reference = Object.fromEntries(Object.entries(this.designOptions.reference ?? {}).filter(([k]) => vars.has(k)));
+    const red = modelMatrix(reduced, this.samples, { ...this.designOptions, reference });
+    const df = this.design.columns.length - red.columns.length;
+    if (df < 1) {
+      throw new InputError(`the reduced design ${reduced} must have fewer coefficients than ${this.design.formula}`, "LRT");
+    }
+    const missing = red.columns.filter((c) => !this.design.columns.includes(c));
+    if (missing.length) throw new InputError(`the reduced design has terms not in the full design: ${missing.join(", ")}`, "LRT");
+    this.nbinomWaldTest(options);
+    const d = this.input();
+    const skip = this.geneEstimates!.allZero;
+    const fitReduced = fitNbinomGLMs({ ...d, design: red.matrix }, this.map!.dispersion, skip, options);
+    const n = this.counts.nGenes;
+    const stat = new Float64Array(n).fill(NaN);
+    const pvalue = new Float64Array(n).fill(NaN);
+    for (let g = 0; g < n; g++) {
+      if (skip[g]) continue;
+      stat[g] = 2 * (this.fit!.logLike[g] - fitReduced.logLike[g]);
+      pvalue[g] = chiSquareUpper(stat[g], df);
+    }
+    this.lrt = { reduced: red, fitReduced, stat, pvalue, df };
     return this;
   }
 
@@ -174,6 +215,7 @@ export class DESeqDataSet {
         cooks: this.cooks ?? undefined,
         counts: this.counts.values,
         sampleValues: (f) => this.samples.get(f),
+        lrt: this.lrt ? { stat: this.lrt.stat, pvalue: this.lrt.pvalue, reduced: this.lrt.reduced.formula } : undefined,
       },
       options,
       fQuantileOf(0.99, p, m - p),

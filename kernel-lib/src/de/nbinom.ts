@@ -6,7 +6,7 @@
  * the design matrix `x` is samples x coefficients, row-major.
  */
 import { digamma } from "../stats/special";
-import { rLgamma } from "../stats/rmath";
+import { rLgamma, rDnbinomMuLog } from "../stats/rmath";
 import { cholesky, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
 
 /** Prior on log(dispersion) (normal); `use: false` gives the plain (Cox-Reid adjusted) likelihood. */
@@ -290,27 +290,21 @@ export function fitDispersionGrid(
 
 /**
  * log of the NB probability mass with mean `mu` and size `size` (= 1/alpha), as R's
- * `dnbinom(x, size, mu = mu, log = TRUE)`, written to avoid cancellation.
+ * `dnbinom(x, size, mu = mu, log = TRUE)` (see stats/rmath `rDnbinomMuLog`).
  *
  * @example
  * nbLogPmf(0, 10, 5); // 10 * log(10 / 15) = -4.054651081081644
  */
 export function nbLogPmf(x: number, size: number, mu: number): number {
-  if (mu === 0) return x === 0 ? 0 : -Infinity;
-  if (!Number.isFinite(size)) {
-    return x * Math.log(mu) - mu - rLgamma(x + 1);
-  }
-  // size * log(size / (size + mu)) computed stably
-  const logP = size < mu ? Math.log(size / (size + mu)) : Math.log1p(-mu / (size + mu));
-  if (x === 0) return size * logP;
-  const log1mP = Math.log(mu / (size + mu));
-  return rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1) + size * logP + x * log1mP;
+  return rDnbinomMuLog(x, size, mu);
 }
 
-/** The part of {@link nbLogPmf} that does not depend on the mean. */
-export function nbLogConstant(x: number, size: number): number {
-  if (!Number.isFinite(size)) return -rLgamma(x + 1);
-  return x === 0 ? 0 : rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1);
+/**
+ * The part of {@link nbLogPmf} that does not depend on the mean, obtained at `mu` as the
+ * accurate log-probability minus {@link nbLogKernel} (no cancellation for huge sizes).
+ */
+export function nbLogConstant(x: number, size: number, mu: number): number {
+  return nbLogPmf(x, size, mu) - nbLogKernel(x, size, mu);
 }
 
 /** The part of {@link nbLogPmf} that depends on the mean: nbLogPmf = nbLogConstant + nbLogKernel. */
@@ -371,7 +365,7 @@ export function fitBeta(
   setMu();
   // The deviance's terms that do not depend on mu, summed once per gene.
   let constant = 0;
-  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size);
+  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size, muHat[i]);
   let dev = 0;
   let devOld = 0;
   let iter = 0;

@@ -77,7 +77,7 @@ export function resolveContrast(design: Design, spec: ContrastSpec | undefined):
   if (level === reference) throw new InputError(`the contrast compares ${level} with itself`, "results");
   const label = `${factor}_${level}_vs_${reference}`;
   const direct = cols.indexOf(label);
-  if (direct >= 0) return { label, coefficient: direct, sign: 1 };
+  if (direct >= 0) return { label, coefficient: direct, sign: 1, groups: { factor, level, reference } };
   const reversed = cols.indexOf(`${factor}_${reference}_vs_${level}`);
   if (reversed >= 0) return { label, coefficient: reversed, sign: -1, groups: { factor, level, reference } };
   const ref0 = v.levels![0];
@@ -107,6 +107,8 @@ export interface ResultsInput {
   maxCooks?: Float64Array;
   /** Cook's distances, genes x samples. */
   cooks?: Float64Array;
+  /** Likelihood-ratio test: statistic and p-value per gene replace the Wald ones. */
+  lrt?: { stat: Float64Array; pvalue: Float64Array; reduced: string };
   /** Raw counts (gene-major) and the factor values, for the contrast all-zero rule. */
   counts: Float64Array;
   sampleValues: (factor: string) => string[];
@@ -183,16 +185,29 @@ export function computeResults(input: ResultsInput, options: ResultsOptions = {}
   const alt = options.altHypothesis ?? "greaterAbs";
   if (T === 0 && alt === "lessAbs") throw new InputError("altHypothesis 'lessAbs' needs a positive lfcThreshold", "results");
   const c = resolveContrast(design, options.contrast);
+  if (input.lrt && !(T === 0 && alt === "greaterAbs")) {
+    throw new InputError("lfcThreshold and altHypothesis need a Wald test, not the likelihood-ratio test", "results");
+  }
   const lfc = new Float64Array(n).fill(NaN);
   const se = new Float64Array(n).fill(NaN);
   const stat = new Float64Array(n).fill(NaN);
   const pvalue = new Float64Array(n).fill(NaN);
-  // Samples of the two compared groups, for DESeq2's rule that a contrast between groups
-  // with only zero counts is 0 (p = 1).
+  // DESeq2's rule: a comparison between samples that all have zero counts has log2 fold
+  // change 0, statistic 0 and p-value 1. It applies to factor contrasts (the samples of the
+  // two levels) and to numeric contrasts with both signs (the samples whose design rows
+  // touch the contrast's coefficients), not to a coefficient asked for by name.
   let groupSamples: number[] | null = null;
-  if (c.vector && c.groups) {
+  if (c.groups) {
     const vals = input.sampleValues(c.groups.factor);
     groupSamples = vals.map((v, j) => (v === c.groups!.level || v === c.groups!.reference ? j : -1)).filter((j) => j >= 0);
+  } else if (c.vector && c.vector.some((v) => v > 0) && c.vector.some((v) => v < 0)) {
+    const x = design.matrix.data;
+    groupSamples = [];
+    for (let j = 0; j < m; j++) {
+      let t = 0;
+      for (let k = 0; k < p; k++) t += x[j * p + k] * (c.vector[k] === 0 ? 0 : 1);
+      if (t !== 0) groupSamples.push(j);
+    }
   }
   for (let g = 0; g < n; g++) {
     if (allZero[g]) continue;
@@ -208,17 +223,20 @@ export function computeResults(input: ResultsInput, options: ResultsOptions = {}
       let q = 0;
       for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) q += v[a] * fit.sigma[g * p * p + a * p + b] * v[b];
       s = Math.sqrt(Math.max(q, 0));
-      if (groupSamples && groupSamples.every((j) => input.counts[g * m + j] === 0)) {
-        lfc[g] = 0;
-        se[g] = s;
-        stat[g] = 0;
-        pvalue[g] = 1;
-        continue;
-      }
+    }
+    if (groupSamples && groupSamples.every((j) => input.counts[g * m + j] === 0)) {
+      lfc[g] = 0;
+      se[g] = s;
+      stat[g] = input.lrt ? input.lrt.stat[g] : 0;
+      pvalue[g] = input.lrt ? input.lrt.pvalue[g] : 1;
+      continue;
     }
     lfc[g] = est;
     se[g] = s;
-    if (T === 0 && alt === "greaterAbs") {
+    if (input.lrt) {
+      stat[g] = input.lrt.stat[g];
+      pvalue[g] = input.lrt.pvalue[g];
+    } else if (T === 0 && alt === "greaterAbs") {
       stat[g] = est / s;
       pvalue[g] = normalTwoSided(stat[g]);
     } else if (alt === "greaterAbs") {
@@ -261,7 +279,7 @@ export function computeResults(input: ResultsInput, options: ResultsOptions = {}
   const useIF = options.independentFiltering !== false;
   let padj: Float64Array;
   const metadata: DESeqResults["metadata"] = {
-    contrast: c.label,
+    contrast: input.lrt ? `LRT ${design.formula} vs ${input.lrt.reduced}; log2 fold change: ${c.label}` : c.label,
     alpha,
     lfcThreshold: T,
     altHypothesis: alt,

@@ -102,3 +102,74 @@ export function rLgamma(x: number): number {
   const sinpiy = Math.abs(Math.sin(Math.PI * y));
   return 0.225791352644727432363097614947 + (x - 0.5) * Math.log(y) - x - Math.log(sinpiy) - lgammacor(y);
 }
+
+const LN_2PI = 1.837877066409345483560659472811; // log(2 pi)
+
+/**
+ * Error of Stirling's approximation, log(n!) - log(sqrt(2 pi n) (n/e)^n) (Loader 2000),
+ * with R's series cut-offs; below 15 from R's log-gamma.
+ */
+export function stirlerr(n: number): number {
+  const S0 = 1 / 12, S1 = 1 / 360, S2 = 1 / 1260, S3 = 1 / 1680, S4 = 1 / 1188;
+  if (n <= 15) return rLgamma(n + 1) - (n + 0.5) * Math.log(n) + n - LN_SQRT_2PI;
+  const nn = n * n;
+  if (n > 500) return (S0 - S1 / nn) / n;
+  if (n > 80) return (S0 - (S1 - S2 / nn) / nn) / n;
+  if (n > 35) return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
+  return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
+}
+
+/**
+ * Deviance term x log(x / np) + np - x, by a series when x is close to np (Loader 2000).
+ */
+export function bd0(x: number, np: number): number {
+  if (Math.abs(x - np) < 0.1 * (x + np)) {
+    let v = (x - np) / (x + np);
+    let s = (x - np) * v;
+    if (Math.abs(s) < Number.MIN_VALUE * 4503599627370496) return s;
+    let ej = 2 * x * v;
+    v = v * v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v;
+      const s1 = s + ej / (2 * j + 1);
+      if (s1 === s) return s1;
+      s = s1;
+    }
+  }
+  return x * Math.log(x / np) + np - x;
+}
+
+/** log of the binomial probability of x in n with success probability p = 1 - q (Loader's saddle-point form). */
+function logDbinomRaw(x: number, n: number, p: number, q: number): number {
+  if (p === 0) return x === 0 ? 0 : -Infinity;
+  if (q === 0) return x === n ? 0 : -Infinity;
+  if (x === 0) {
+    if (n === 0) return 0;
+    return p < 0.1 ? -bd0(n, n * q) - n * p : n * Math.log(q);
+  }
+  if (x === n) return q < 0.1 ? -bd0(n, n * p) - n * q : n * Math.log(p);
+  if (x < 0 || x > n) return -Infinity;
+  const lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
+  const lf = LN_2PI + Math.log(x) + Math.log1p(-x / n);
+  return lc - 0.5 * lf;
+}
+
+/**
+ * log of the negative-binomial probability of `x` with mean `mu` and size `size`, computed
+ * as R's `dnbinom(x, size, mu = mu, log = TRUE)` (Loader's method, accurate when size is
+ * huge or tiny, where a difference of log-gammas would cancel).
+ *
+ * @example
+ * rDnbinomMuLog(3, 10, 5); // -1.9297617...
+ */
+export function rDnbinomMuLog(x: number, size: number, mu: number): number {
+  if (mu === 0) return x === 0 ? 0 : -Infinity;
+  if (!Number.isFinite(size)) return x * Math.log(mu) - mu - rLgamma(x + 1);
+  if (x === 0) return size * (size < mu ? Math.log(size / (size + mu)) : Math.log1p(-mu / (size + mu)));
+  if (x < 1e-10 * size) {
+    const p = size < mu ? Math.log(size / (1 + size / mu)) : Math.log(mu / (1 + mu / size));
+    return x * p - mu - rLgamma(x + 1) + Math.log1p((x * (x - 1)) / (2 * size));
+  }
+  const p = size / (size + x);
+  return Math.log(p) + logDbinomRaw(size, x + size, size / (size + mu), mu / (size + mu));
+}
