@@ -9,3 +9,4 @@ export * from "./cooks";
 export * from "./independentFiltering";
 export * from "./results";
 export * from "./deseq";
+export * from "./vst";
