@@ -7,6 +7,7 @@
 import type { DispersionInput } from "./dispersions";
 import { startingBetas } from "./dispersions";
 import { fitBeta, fitBetaOptim, nbLogPmf, BetaFit } from "./nbinom";
+import { lbfgsb } from "../stats/lbfgsb";
 import { cholesky, choleskyInverse, solve } from "../stats/linalg";
 
 /** One gene's fit on the natural-log scale, after DESeq2's fallback to direct optimisation. */
@@ -16,12 +17,56 @@ export interface GeneFit extends BetaFit {
   optimised: boolean;
 }
 
+/** Neumaier-compensated sum (close to R's long-double accumulation in sum()). */
+function accurateSum(terms: number[]): number {
+  let s = 0;
+  let c = 0;
+  for (const t of terms) {
+    const u = s + t;
+    c += Math.abs(s) >= Math.abs(t) ? s - u + t : t - u + s;
+    s = u;
+  }
+  return s + c;
+}
+
+/**
+ * DESeq2's objective for direct optimisation (log2-scale coefficients): minus the NB
+ * log-likelihood minus the normal log-prior with variance 1/lambda; 1e300 where not finite.
+ */
+export function negLogPosterior(
+  b: ArrayLike<number>,
+  y: ArrayLike<number>,
+  nf: ArrayLike<number>,
+  x: Float64Array,
+  m: number,
+  p: number,
+  size: number,
+  lambda2: ArrayLike<number>,
+): number {
+  const ll: number[] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    let eta = 0;
+    for (let k = 0; k < p; k++) eta += x[i * p + k] * b[k];
+    ll[i] = nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
+  }
+  const pr: number[] = new Array(p);
+  for (let k = 0; k < p; k++) {
+    const sd = Math.sqrt(1 / lambda2[k]);
+    const z = b[k] / sd;
+    pr[k] = -(0.918938533204672741780329736406 + 0.5 * z * z + Math.log(sd));
+  }
+  const v = -1 * (accurateSum(ll) + accurateSum(pr));
+  return Number.isFinite(v) ? v : 1e300;
+}
+
 /**
  * Fit one gene as DESeq2's `fitNbinomGLMs` does: IRLS from `start` (natural log), and for a
  * gene where IRLS does not converge, gives non-finite coefficients or a non-positive
  * variance, direct optimisation on the log2 scale within [-30, 30], started (as DESeq2) from
  * the IRLS coefficients when finite and below 30 in absolute value, else from `start`
- * taken as log2 values. Hat values stay those of the IRLS fit, as in DESeq2.
+ * taken as log2 values; by default with a port of R's L-BFGS-B (`optim`), so that the
+ * same approximate optimum is reached (`optimizer: "newton"` solves it exactly instead).
+ * Hat values stay those of the IRLS fit, as in DESeq2.
  */
 export function fitGene(
   y: ArrayLike<number>,
@@ -32,18 +77,28 @@ export function fitGene(
   alpha: number,
   start: ArrayLike<number>,
   lambda: ArrayLike<number>,
-  opts: { tol: number; maxit: number; minmu: number },
+  opts: { tol: number; maxit: number; minmu: number; optimizer?: "lbfgsb" | "newton" },
 ): GeneFit {
   const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts);
   const stable = fit.beta.every((b) => Number.isFinite(b));
   const varPositive = fit.betaVar.every((v) => v > 0);
   const conv = fit.iter < opts.maxit;
   if (conv && stable && varPositive) return { ...fit, converged: true, optimised: false };
-  const beta2 = Array.from(fit.beta, (b) => b * Math.LOG2E);
-  const startRow = stable && beta2.every((b) => Math.abs(b) < 30) ? beta2 : Array.from(start);
+  const irls2 = Array.from(fit.beta, (b) => b * Math.LOG2E);
+  const startRow = stable && irls2.every((b) => Math.abs(b) < 30) ? irls2 : Array.from(start);
   const lambda2 = Array.from(lambda, (l) => l * Math.LN2 * Math.LN2);
-  const o = fitBetaOptim(y, nf, x, m, p, alpha, startRow, lambda2);
-  const beta = Float64Array.from(o.beta2, (b) => b * Math.LN2);
+  let beta2: Float64Array;
+  let converged: boolean;
+  if (opts.optimizer === "newton") {
+    const o = fitBetaOptim(y, nf, x, m, p, alpha, startRow, lambda2);
+    beta2 = o.beta2;
+    converged = o.converged;
+  } else {
+    const o = lbfgsb((b) => negLogPosterior(b, y, nf, x, m, p, 1 / alpha, lambda2), startRow, { lower: -30, upper: 30 });
+    beta2 = o.par;
+    converged = o.convergence === 0 ? true : conv;
+  }
+  const beta = Float64Array.from(beta2, (b) => b * Math.LN2);
   const mu = new Float64Array(m);
   const w = new Float64Array(m);
   for (let i = 0; i < m; i++) {
@@ -76,7 +131,7 @@ export function fitGene(
     sigma[a * p + c] = s2;
   }
   const betaVar = Float64Array.from({ length: p }, (_, k) => sigma[k * p + k]);
-  return { beta, betaVar, sigma, iter: fit.iter, deviance: fit.deviance, hat: fit.hat, mu, converged: o.converged, optimised: true };
+  return { beta, betaVar, sigma, iter: fit.iter, deviance: fit.deviance, hat: fit.hat, mu, converged, optimised: true };
 }
 
 /** Per-gene GLM results (genes x coefficients, gene-major; NaN rows for skipped genes). */
@@ -176,11 +231,13 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       out.se[g * p + c] = log2e * Math.sqrt(Math.max(fit.betaVar[c], 0));
     }
     for (let c = 0; c < p * p; c++) out.sigma[g * p * p + c] = log2e * log2e * fit.sigma[c];
+    // As DESeq2: the log-likelihood of directly optimised genes uses means floored at minmu.
+    const floor = fit.optimised ? options.minmu ?? 0.5 : 0;
     let ll = 0;
     for (let j = 0; j < m; j++) {
       out.mu[g * m + j] = fit.mu[j];
       out.hat[g * m + j] = fit.hat[j];
-      ll += nbLogPmf(y[j], 1 / alpha, fit.mu[j]);
+      ll += nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor));
     }
     out.logLike[g] = ll;
     out.deviance[g] = fit.deviance;
