@@ -7,7 +7,11 @@ import type { CountMatrix } from "../io/counts";
 
 /** Options for {@link estimateSizeFactors}. */
 export interface SizeFactorOptions {
-  /** "ratio" (default, genes with any zero are skipped) or "poscounts" (zeros ignored in the geometric mean). */
+  /**
+   * "ratio" (default, genes with any zero are skipped) or "poscounts" (zeros ignored in the
+   * geometric mean, which is still divided by the number of samples; factors then scaled to
+   * geometric mean 1, as DESeq2's `estimateSizeFactors(dds, type = "poscounts")`).
+   */
   type?: "ratio" | "poscounts";
   /** Genes to use (indices or IDs), e.g. housekeeping or spike-ins. Default: all. */
   controlGenes?: (number | string)[];
@@ -70,7 +74,9 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
     if (k === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
     sf[j] = Math.exp(median(buf.subarray(0, k)));
   }
-  if (options.geoMeans) {
+  // Given geometric means, or with poscounts (which DESeq2's estimateSizeFactors passes as
+  // geometric means), the factors are scaled to a geometric mean of 1.
+  if (options.geoMeans || type === "poscounts") {
     let s = 0;
     for (let j = 0; j < m; j++) s += Math.log(sf[j]);
     const scale = Math.exp(s / m);

@@ -13,8 +13,8 @@ import type { Matrix } from "../stats/linalg";
 
 /** Options of {@link vst}. */
 export interface VstOptions {
-  /** Genes used to fit the trend. Default 1000. */
-  nsub?: number;
+  /** Genes used to fit the trend (mean normalised count above 5, evenly spaced). Default 1000; "all" uses every gene, as DESeq2's `varianceStabilizingTransformation`. */
+  nsub?: number | "all";
   /** Size factors to use (default: median of ratios). */
   sizeFactors?: Float64Array;
   /** Design for the trend when not blind (samples x coefficients). Default: intercept only (blind). */
@@ -58,9 +58,9 @@ export function vstFunction(trend: DispersionTrend): (q: number) => number {
  * show(v.toTable());
  */
 export function vst(counts: CountMatrix, options: VstOptions = {}): VstResult {
-  const nsub = options.nsub ?? 1000;
+  const nsubOpt = options.nsub ?? 1000;
   const { nGenes: n, nSamples: m } = counts;
-  if (n < nsub) throw new InputError(`vst needs at least ${nsub} genes (nsub), found ${n}; lower nsub`, "vst");
+  if (nsubOpt !== "all" && n < nsubOpt) throw new InputError(`vst needs at least ${nsubOpt} genes (nsub), found ${n}; lower nsub or use nsub: "all"`, "vst");
   const sf = options.sizeFactors ?? estimateSizeFactors(counts);
   const baseMean = new Float64Array(n);
   for (let g = 0; g < n; g++) {
@@ -68,19 +68,26 @@ export function vst(counts: CountMatrix, options: VstOptions = {}): VstResult {
     for (let j = 0; j < m; j++) s += counts.values[g * m + j] / sf[j];
     baseMean[g] = s / m;
   }
-  const above: number[] = [];
-  for (let g = 0; g < n; g++) if (baseMean[g] > 5) above.push(g);
-  if (above.length < nsub) {
-    throw new InputError(`vst needs ${nsub} genes with mean normalised count above 5, found ${above.length}; lower nsub`, "vst");
+  let picks: number[];
+  if (nsubOpt === "all") {
+    picks = Array.from({ length: n }, (_, g) => g);
+  } else {
+    const nsub = nsubOpt;
+    const above: number[] = [];
+    for (let g = 0; g < n; g++) if (baseMean[g] > 5) above.push(g);
+    if (above.length < nsub) {
+      throw new InputError(`vst needs ${nsub} genes with mean normalised count above 5, found ${above.length}; lower nsub or use nsub: "all"`, "vst");
+    }
+    const order = above.slice().sort((a, b) => baseMean[a] - baseMean[b] || a - b);
+    const L = order.length;
+    const by = (L - 1) / (nsub - 1);
+    picks = [];
+    for (let i = 0; i < nsub; i++) {
+      const pos = i === 0 ? 1 : i === nsub - 1 ? L : 1 + i * by;
+      picks.push(order[roundHalfEven(pos) - 1]);
+    }
   }
-  const order = above.slice().sort((a, b) => baseMean[a] - baseMean[b] || a - b);
-  const L = order.length;
-  const by = (L - 1) / (nsub - 1);
-  const picks: number[] = [];
-  for (let i = 0; i < nsub; i++) {
-    const pos = i === 0 ? 1 : i === nsub - 1 ? L : 1 + i * by;
-    picks.push(order[roundHalfEven(pos) - 1]);
-  }
+  const nsub = picks.length;
   const sub = new Float64Array(nsub * m);
   picks.forEach((g, k) => sub.set(counts.values.subarray(g * m, (g + 1) * m), k * m));
   const design = options.design ?? { rows: m, cols: 1, data: new Float64Array(m).fill(1) };
