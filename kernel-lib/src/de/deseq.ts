@@ -24,9 +24,10 @@ import {
   estimateDispersionsGeneEst,
   estimateDispersionsFit,
   estimateDispersionsMAP,
+  baseStats,
 } from "./dispersions";
 import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
-import { cooksDistances } from "./cooks";
+import { cooksDistances, nOrMoreInCell, trimmedMean } from "./cooks";
 import { computeResults, DESeqResults, ResultsOptions } from "./results";
 import { dispersionPriorVariance } from "./dispersions";
 import { geneEstParallel, mapParallel, glmParallel, WorkerPool } from "./parallel";
@@ -54,6 +55,10 @@ export class DESeqDataSet {
   fit: GlmFit | null = null;
   cooks: Float64Array | null = null;
   maxCooks: Float64Array | null = null;
+  /** Genes whose outlier counts were replaced before refitting (see {@link refitWithoutOutliers}). */
+  replaced: Uint8Array | null = null;
+  /** The counts after replacement (gene-major), when any were replaced. */
+  replacedCounts: Float64Array | null = null;
   /** Set by {@link nbinomLRT}: results() then reports the likelihood-ratio test. */
   lrt: { reduced: Design; fitReduced: GlmFit; stat: Float64Array; pvalue: Float64Array; df: number } | null = null;
 
@@ -155,8 +160,106 @@ export class DESeqDataSet {
   }
 
   /** All stages with default settings (DESeq2's `DESeq()` for designs without outlier replacement). */
-  run(options: { progress?: ProgressFn } = {}): this {
-    return this.estimateSizeFactors().estimateDispersions(options).nbinomWaldTest(options);
+  run(options: { progress?: ProgressFn; minReplicatesForReplace?: number } = {}): this {
+    this.estimateSizeFactors().estimateDispersions(options).nbinomWaldTest(options);
+    return this.refitWithoutOutliers(options.minReplicatesForReplace ?? 7);
+  }
+
+  /**
+   * DESeq2's outlier replacement (part of `DESeq()`): in design cells with at least
+   * `minReplicates` samples, counts whose Cook's distance exceeds qf(0.99, p, m - p) are
+   * replaced by the gene's 20%-trimmed mean of normalised counts times the size factor, and
+   * those genes are refitted (gene-wise and MAP dispersions against the existing trend and
+   * prior, then the GLM). The original counts are kept in `counts`; replaced counts are in
+   * `replacedCounts`. `Infinity` turns it off.
+   */
+  refitWithoutOutliers(minReplicates = 7): this {
+    this.replaced = null;
+    this.replacedCounts = null;
+    if (!this.fit || !this.cooks || !Number.isFinite(minReplicates)) return this;
+    if (minReplicates < 3) throw new InputError("at least 3 replicates are needed to call a count an outlier", "minReplicatesForReplace");
+    const x = this.design.matrix;
+    const m = x.rows;
+    const p = x.cols;
+    const n = this.counts.nGenes;
+    const replaceable = nOrMoreInCell(x, minReplicates);
+    if (!replaceable.some(Boolean) || m <= p) return this;
+    const cutoff = fQuantileOf(0.99, p, m - p);
+    const sf = this.sizeFactors!;
+    const counts = Float64Array.from(this.counts.values);
+    const replace = new Uint8Array(n);
+    for (let g = 0; g < n; g++) {
+      let any = false;
+      for (let j = 0; j < m; j++) if (this.cooks[g * m + j] > cutoff) any = true;
+      if (!any) continue;
+      replace[g] = 1;
+      const norm: number[] = [];
+      for (let j = 0; j < m; j++) norm.push(this.counts.values[g * m + j] / sf[j]);
+      const trimmed = trimmedMean(norm, 0.2);
+      for (let j = 0; j < m; j++) {
+        if (replaceable[j] && this.cooks[g * m + j] > cutoff) counts[g * m + j] = Math.trunc(trimmed * sf[j]);
+      }
+    }
+    const refit: number[] = [];
+    for (let g = 0; g < n; g++) if (replace[g]) refit.push(g);
+    if (refit.length === 0) return this;
+    this.replaced = replace;
+    this.replacedCounts = counts;
+    const d: DispersionInput = { counts, nGenes: n, nSamples: m, sizeFactors: sf, design: x };
+    const newStats = baseStats(d);
+    const est = this.geneEstimates!;
+    est.baseMean.set(newStats.baseMean);
+    est.baseVar.set(newStats.baseVar);
+    const todo = refit.filter((g) => !newStats.allZero[g]);
+    for (const g of refit) if (newStats.allZero[g]) est.allZero[g] = 1;
+    if (todo.length > 0) {
+      const sub = new Float64Array(todo.length * m);
+      todo.forEach((g, k) => sub.set(counts.subarray(g * m, (g + 1) * m), k * m));
+      const ds: DispersionInput = { counts: sub, nGenes: todo.length, nSamples: m, sizeFactors: sf, design: x };
+      const e = estimateDispersionsGeneEst(ds);
+      const t = this.trend!;
+      const dispFit = Float64Array.from(e.baseMean, (bm) => (t.coefficients ? t.coefficients.asymptDisp + t.coefficients.extraPois / bm : t.mean!));
+      const mp = estimateDispersionsMAP(ds, e, { ...t, dispFit }, { dispPriorVar: this.map!.dispPriorVar });
+      const f = fitNbinomGLMs(ds, mp.dispersion, e.allZero);
+      todo.forEach((g, k) => {
+        est.dispGeneEst[g] = e.dispGeneEst[k];
+        est.dispGeneIter[g] = e.dispGeneIter[k];
+        est.mu.set(e.mu.subarray(k * m, (k + 1) * m), g * m);
+        t.dispFit[g] = dispFit[k];
+        this.map!.dispMAP[g] = mp.dispMAP[k];
+        this.map!.dispIter[g] = mp.dispIter[k];
+        this.map!.dispOutlier[g] = mp.dispOutlier[k];
+        this.map!.dispersion[g] = mp.dispersion[k];
+        const fit = this.fit!;
+        fit.beta.set(f.beta.subarray(k * p, (k + 1) * p), g * p);
+        fit.se.set(f.se.subarray(k * p, (k + 1) * p), g * p);
+        fit.sigma.set(f.sigma.subarray(k * p * p, (k + 1) * p * p), g * p * p);
+        fit.mu.set(f.mu.subarray(k * m, (k + 1) * m), g * m);
+        fit.hat.set(f.hat.subarray(k * m, (k + 1) * m), g * m);
+        fit.betaConv[g] = f.betaConv[k];
+        fit.betaIter[g] = f.betaIter[k];
+        fit.deviance[g] = f.deviance[k];
+        fit.logLike[g] = f.logLike[k];
+      });
+    }
+    // Max Cook's distance: none when every sample could be replaced, else over the others.
+    if (replaceable.every(Boolean)) {
+      this.maxCooks = new Float64Array(n).fill(NaN);
+    } else {
+      const forMax = nOrMoreInCell(x, 3);
+      const useMax = m > p && forMax.some(Boolean);
+      const mc = new Float64Array(n).fill(NaN);
+      if (useMax) {
+        for (let g = 0; g < n; g++) {
+          if (est.allZero[g] && !replace[g]) continue;
+          let mx = -Infinity;
+          for (let j = 0; j < m; j++) if (forMax[j]) mx = Math.max(mx, replaceable[j] ? 0 : this.cooks[g * m + j]);
+          mc[g] = mx;
+        }
+      }
+      this.maxCooks = mc;
+    }
+    return this;
   }
 
   /**
@@ -166,7 +269,7 @@ export class DESeqDataSet {
    * @example
    * await dds.runAsync({ threads: 2 });
    */
-  async runAsync(options: { threads?: number; progress?: ProgressFn } = {}): Promise<this> {
+  async runAsync(options: { threads?: number; progress?: ProgressFn; minReplicatesForReplace?: number } = {}): Promise<this> {
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     if (threads === 1) return this.run(options);
     const stages = 4;
@@ -191,7 +294,7 @@ export class DESeqDataSet {
     this.cooks = c.cooks;
     this.maxCooks = c.maxCooks;
     tell("Cook's distances", 4);
-    return this;
+    return this.refitWithoutOutliers(options.minReplicatesForReplace ?? 7);
   }
 
   /** DESeq2's `resultsNames`. */
@@ -216,6 +319,7 @@ export class DESeqDataSet {
         counts: this.counts.values,
         sampleValues: (f) => this.samples.get(f),
         lrt: this.lrt ? { stat: this.lrt.stat, pvalue: this.lrt.pvalue, reduced: this.lrt.reduced.formula } : undefined,
+        replaced: this.replaced ?? undefined,
       },
       options,
       fQuantileOf(0.99, p, m - p),

@@ -107,6 +107,8 @@ export interface ResultsInput {
   maxCooks?: Float64Array;
   /** Cook's distances, genes x samples. */
   cooks?: Float64Array;
+  /** Genes refitted after outlier replacement (DESeq2 `mcols(dds)$replace`). */
+  replaced?: Uint8Array;
   /** Likelihood-ratio test: statistic and p-value per gene replace the Wald ones. */
   lrt?: { stat: Float64Array; pvalue: Float64Array; reduced: string };
   /** Raw counts (gene-major) and the factor values, for the contrast all-zero rule. */
@@ -273,6 +275,17 @@ export function computeResults(input: ResultsInput, options: ResultsOptions = {}
           if (higher >= 3) continue;
         }
         pvalue[g] = NaN;
+      }
+    }
+  }
+  // Genes that became all zero after outlier replacement: 0, 0, 0, p = 1 (DESeq2).
+  if (input.replaced) {
+    for (let g = 0; g < n; g++) {
+      if (input.replaced[g] && baseMean[g] === 0) {
+        lfc[g] = 0;
+        se[g] = 0;
+        stat[g] = 0;
+        pvalue[g] = 1;
       }
     }
   }

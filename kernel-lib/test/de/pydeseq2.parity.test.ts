@@ -63,6 +63,35 @@ describe.skipIf(!present)("PyDESeq2 test data (R DESeq2 1.34 outputs)", () => {
     }
   });
 
+  it.each([
+    ["multi_factor", "datasets/synthetic", "~ group + condition", "contrast"],
+    ["continuous", "tests/data/continuous", "~ group + condition + measurement", "last"],
+  ] as const)("%s with count outliers: replaced and refitted as DESeq() does (1e-8)", (name, dir, design, which) => {
+    // PyDESeq2's outlier case: two huge counts, and sample1 moved to its own condition level C.
+    const c0 = readCounts(join(BASE, dir, "test_counts.csv"));
+    const s0 = readSamples(join(BASE, dir, "test_metadata.csv")).alignTo(c0);
+    const m = c0.nSamples;
+    const values = Float64Array.from(c0.values);
+    values[c0.geneIndex("gene1") * m + c0.sampleIndex("sample1")] = 2000;
+    values[c0.geneIndex("gene7") * m + c0.sampleIndex("sample11")] = 1000;
+    const counts = new CountMatrix({ genes: c0.genes, samples: c0.samples, values });
+    const condition = s0.get("condition").slice();
+    condition[c0.sampleIndex("sample1")] = "C";
+    const samples = new SampleTable(s0.samples, { ...s0.columns, condition });
+    const dds = new DESeqDataSet(counts, samples, { design, reference: { condition: "A" } }).run();
+    if (name === "multi_factor") {
+      // Cells of 7+ samples: gene1, gene6 and gene7 have counts replaced and are refitted.
+      expect(Array.from(dds.replaced!)).toEqual([1, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+    } else {
+      expect(dds.replaced).toBeNull(); // no cell has 7 samples once the covariate is continuous
+    }
+    const res = dds.results(which === "last" ? {} : { contrast: ["condition", "B", "A"] });
+    const ref = csv(join(BASE, "tests/data", name, "r_test_res_outliers.csv"));
+    for (const c of ["baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue", "padj"]) {
+      expect(maxRelErr(res.column(c) as Float64Array, col(ref, c)), c).toBeLessThan(TOL);
+    }
+  });
+
   it("single factor: no independent filtering, poscounts size factors", () => {
     const { counts, samples } = load();
     const dds = new DESeqDataSet(counts, samples, { design: "~ condition", reference: { condition: "A" } }).run();
