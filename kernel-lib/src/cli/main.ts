@@ -16,6 +16,7 @@ import { readCounts } from "../io/counts";
 import { readSamples } from "../io/samples";
 import { Table } from "../io/table";
 import { DESeqDataSet } from "../de/deseq";
+import { lfcShrinkNormal } from "../de/lfcShrink";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -107,7 +108,8 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         if (o.test !== "wald" && o.test !== "lrt") throw new InputError(`--test must be wald or lrt, got "${o.test}"`, "p53lab de");
         if (o.test === "lrt" && !o.reduced) throw new InputError('--test lrt needs --reduced, e.g. --reduced "~ 1"', "p53lab de");
         if (o.test === "wald" && o.reduced) throw new InputError("--reduced goes with --test lrt", "p53lab de");
-        if (o.shrink) throw new InputError(`--shrink ${o.shrink} is not available yet`, "p53lab de");
+        if (o.shrink && o.shrink !== "normal") throw new InputError(`--shrink ${o.shrink} is not available yet; --shrink normal is`, "p53lab de");
+        if (o.shrink && o.test === "lrt") throw new InputError("--shrink goes with --test wald", "p53lab de");
         const alpha = Number(o.alpha);
         if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha must be between 0 and 1, got "${o.alpha}"`, "p53lab de");
         const lfcThreshold = Number(o.lfcThreshold);
@@ -126,13 +128,17 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
         const dds = await new DESeqDataSet(counts, samples, { design: o.design, reference }).runAsync({ threads });
         if (o.test === "lrt") dds.nbinomLRT(o.reduced!);
-        const res = dds.results({
+        const resultsOptions = {
           contrast,
           alpha,
           lfcThreshold,
           independentFiltering: o.independentFiltering,
           cooksCutoff: o.cooks ? true : false,
-        });
+        };
+        let res = dds.results(resultsOptions);
+        if (o.shrink === "normal") {
+          res = lfcShrinkNormal(dds, { contrast: contrast ?? dds.resultsNames()[dds.resultsNames().length - 1], results: resultsOptions });
+        }
         writeFileSync(o.out, res.toTSV());
         if (o.sizeFactors) {
           writeFileSync(o.sizeFactors, Table.fromColumns({ sample: counts.samples, sizeFactor: dds.sizeFactors! }).toTSV());

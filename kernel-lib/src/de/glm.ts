@@ -161,6 +161,10 @@ export interface GlmOptions {
   minmu?: number;
   /** Ridge penalty per coefficient on the log2 scale. Default 1e-6. */
   lambda?: number;
+  /** One penalty per coefficient (log2 scale), e.g. 1 / prior variance; overrides `lambda`. */
+  lambdaPerCoef?: number[];
+  /** Start from log(mean normalised count) for the intercept and 0 elsewhere (DESeq2's start for rank-deficient matrices). */
+  interceptStart?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -176,7 +180,9 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
   const x = design.data;
   const maxit = options.maxit ?? 100;
   const log2e = Math.LOG2E;
-  const lambda = new Float64Array(p).fill((options.lambda ?? 1e-6) / Math.LN2 ** 2);
+  const lambda = options.lambdaPerCoef
+    ? Float64Array.from(options.lambdaPerCoef, (l) => l / Math.LN2 ** 2)
+    : new Float64Array(p).fill((options.lambda ?? 1e-6) / Math.LN2 ** 2);
   const genes: number[] = [];
   for (let g = 0; g < n; g++) if (!skip[g]) genes.push(g);
   const out: GlmFit = {
@@ -191,8 +197,18 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     logLike: new Float64Array(n).fill(NaN),
     p,
   };
-  const justIntercept = p === 1 && x.every((v) => v === 1);
-  const starts = justIntercept ? null : startingBetas(d, genes);
+  const justIntercept = p === 1 && x.every((v) => v === 1) && !options.lambdaPerCoef;
+  let starts: Float64Array | null = null;
+  if (options.interceptStart) {
+    starts = new Float64Array(genes.length * p);
+    genes.forEach((g, k) => {
+      let s2 = 0;
+      for (let j = 0; j < m; j++) s2 += counts[g * m + j] / sizeFactors[j];
+      starts![k * p] = Math.log(s2 / m);
+    });
+  } else if (!justIntercept) {
+    starts = startingBetas(d, genes);
+  }
   const y = new Float64Array(m);
   genes.forEach((g, k) => {
     for (let j = 0; j < m; j++) y[j] = counts[g * m + j];

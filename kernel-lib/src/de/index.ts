@@ -10,3 +10,4 @@ export * from "./independentFiltering";
 export * from "./results";
 export * from "./deseq";
 export * from "./vst";
+export * from "./lfcShrink";

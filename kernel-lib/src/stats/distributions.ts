@@ -5,6 +5,7 @@
 import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import fQuantile from "@stdlib/stats-base-dists-f-quantile";
+import normalQuantileImpl from "@stdlib/stats-base-dists-normal-quantile";
 
 /**
  * Upper tail of the standard normal, P(Z > z) = erfc(z / sqrt 2) / 2 (accurate in the tail).
@@ -48,4 +49,14 @@ export function chiSquareUpper(x: number, df: number): number {
  */
 export function fQuantileOf(p: number, d1: number, d2: number): number {
   return fQuantile(p, d1, d2);
+}
+
+/**
+ * Quantile of the standard normal, as R's `qnorm(p)`.
+ *
+ * @example
+ * normalQuantile(0.975); // 1.959963984540054
+ */
+export function normalQuantile(p: number): number {
+  return normalQuantileImpl(p, 0, 1);
 }

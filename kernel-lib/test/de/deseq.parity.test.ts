@@ -14,6 +14,7 @@ import { readSamples } from "../../src/io/samples";
 import { DESeqDataSet } from "../../src/de/deseq";
 import type { DESeqResults } from "../../src/de/results";
 import { vst } from "../../src/de/vst";
+import { lfcShrinkNormal } from "../../src/de/lfcShrink";
 
 const REF = process.env.P53LAB_REFERENCE ?? resolve(__dirname, "../../../../shared/reference/rnaseq");
 const DATA = process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data");
@@ -194,6 +195,17 @@ for (const c of CASES) {
         if ((v < 0.05) !== (ours[g] < 0.05)) differ++;
       });
       expect(differ / padj.length).toBeLessThanOrEqual(0.001);
+    });
+
+    it("lfcShrink type normal: log2FoldChange and lfcSE within 1e-4 for 99.9% of genes", () => {
+      const shr = lfcShrinkNormal(dds, { contrast: c.contrast, results: { alpha: 0.05 } });
+      const ref = readRef(c.dataset, "deseq2_lfcshrink_normal.tsv.gz");
+      for (const col of ["log2FoldChange", "lfcSE"]) {
+        const a = agreement(shr.column(col) as Float64Array, ref.col(col), 1e-4, 1e-6);
+        expect(a.naMismatch, col).toBe(0);
+        expect(a.fraction, col).toBeGreaterThanOrEqual(0.999);
+      }
+      expect(agreement(shr.column("padj") as Float64Array, ref.col("padj"), 1e-3, 0, 1e-300).fraction).toBeGreaterThanOrEqual(0.999);
     });
 
     it("vst (blind) within 1e-10 for every value", () => {
