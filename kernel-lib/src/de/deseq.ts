@@ -143,10 +143,10 @@ export class DESeqDataSet {
     }
     const missing = red.columns.filter((c) => !this.design.columns.includes(c));
     if (missing.length) throw new InputError(`the reduced design has terms not in the full design: ${missing.join(", ")}`, "LRT");
-    this.nbinomWaldTest(options);
+    this.nbinomWaldTest({ ...options, logLike: true });
     const d = this.input();
     const skip = this.geneEstimates!.allZero;
-    const fitReduced = fitNbinomGLMs({ ...d, design: red.matrix }, this.map!.dispersion, skip, options);
+    const fitReduced = fitNbinomGLMs({ ...d, design: red.matrix }, this.map!.dispersion, skip, { ...options, logLike: true });
     const n = this.counts.nGenes;
     const stat = new Float64Array(n).fill(NaN);
     const pvalue = new Float64Array(n).fill(NaN);

@@ -165,6 +165,8 @@ export interface GlmOptions {
   lambdaPerCoef?: number[];
   /** Start from log(mean normalised count) for the intercept and 0 elsewhere (DESeq2's start for rank-deficient matrices). */
   interceptStart?: boolean;
+  /** Also compute each gene's log-likelihood (needed by the likelihood-ratio test). Default false. */
+  logLike?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -253,9 +255,9 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     for (let j = 0; j < m; j++) {
       out.mu[g * m + j] = fit.mu[j];
       out.hat[g * m + j] = fit.hat[j];
-      ll += nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor));
+      if (options.logLike) ll += nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor));
     }
-    out.logLike[g] = ll;
+    out.logLike[g] = options.logLike ? ll : NaN;
     out.deviance[g] = fit.deviance;
     out.betaIter[g] = fit.iter;
     out.betaConv[g] = fit.converged ? 1 : 0;

@@ -117,7 +117,9 @@ export function logPosterior(
   let ll = 0;
   const lgInv = rLgamma(inv);
   for (let i = 0; i < m; i++) {
-    ll += rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
+    // For a zero count the first three terms are exactly 0 (as R computes them).
+    if (y[i] === 0) ll += 0 - inv * Math.log(1 + mu[i] * alpha);
+    else ll += rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
   }
   let cr = 0;
   if (useCR) {
@@ -145,7 +147,8 @@ export function dLogPosterior(
   let s = 0;
   for (let i = 0; i < m; i++) {
     const ma = mu[i] * alpha;
-    s += dgInv + Math.log(1 + ma) - ma / (1 + ma) - digamma(y[i] + inv) + y[i] / (mu[i] + inv);
+    const dg = y[i] === 0 ? dgInv : digamma(y[i] + inv);
+    s += dgInv + Math.log(1 + ma) - ma / (1 + ma) - dg + y[i] / (mu[i] + inv);
   }
   const ll = inv * inv * s;
   let cr = 0;
@@ -300,11 +303,13 @@ export function nbLogPmf(x: number, size: number, mu: number): number {
 }
 
 /**
- * The part of {@link nbLogPmf} that does not depend on the mean, obtained at `mu` as the
- * accurate log-probability minus {@link nbLogKernel} (no cancellation for huge sizes).
+ * The part of {@link nbLogPmf} that does not depend on the mean:
+ * lgamma(x + size) - lgamma(size) - lgamma(x + 1). (It cancels badly for huge sizes; it is
+ * only used in the denominator of the IRLS stopping rule, where that does not matter.)
  */
-export function nbLogConstant(x: number, size: number, mu: number): number {
-  return nbLogPmf(x, size, mu) - nbLogKernel(x, size, mu);
+export function nbLogConstant(x: number, size: number): number {
+  if (!Number.isFinite(size)) return -rLgamma(x + 1);
+  return x === 0 ? 0 : rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1);
 }
 
 /** The part of {@link nbLogPmf} that depends on the mean: nbLogPmf = nbLogConstant + nbLogKernel. */
@@ -365,7 +370,7 @@ export function fitBeta(
   setMu();
   // The deviance's terms that do not depend on mu, summed once per gene.
   let constant = 0;
-  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size, muHat[i]);
+  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size);
   let dev = 0;
   let devOld = 0;
   let iter = 0;
