@@ -79,6 +79,16 @@ export interface MapEstimates {
 
 const DEFAULTS = { minDisp: 1e-8, kappa0: 1, dispTol: 1e-6, maxit: 100, minmu: 0.5, outlierSD: 2 };
 
+/** Line-search settings for {@link fitDispersion} from the stage options. */
+function lineSearch(o: typeof DEFAULTS) {
+  return { minLogAlpha: Math.log(o.minDisp / 10), kappa0: o.kappa0, tol: o.dispTol, maxit: o.maxit, useCR: true };
+}
+
+/** DESeq2's fallback grid: 20 log-dispersions from log(1e-8) to log(max dispersion). */
+function dispersionGrid(maxDisp: number): Float64Array {
+  return Float64Array.from({ length: 20 }, (_, i) => Math.log(1e-8) + (i * (Math.log(maxDisp) - Math.log(1e-8))) / 19);
+}
+
 /**
  * Means and variances (n - 1 denominator) of normalised counts per gene.
  *
@@ -149,8 +159,7 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   const y = new Float64Array(m);
   const muRow = new Float64Array(m);
   const lambda = new Float64Array(p).fill(1e-6 / Math.LN2 ** 2);
-  const gridLog = Array.from({ length: 20 }, (_, i) => Math.log(1e-8) + (i * (Math.log(maxDisp) - Math.log(1e-8))) / 19);
-  const grid = Float64Array.from(gridLog);
+  const grid = dispersionGrid(maxDisp);
   const nonZero: number[] = [];
   for (let g = 0; g < n; g++) if (!stats.allZero[g]) nonZero.push(g);
   const betas = linearMu ? null : startingBetas(d, nonZero);
@@ -186,13 +195,7 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
     }
     mu.set(muRow, g * m);
     const logInit = Math.log(alphaInit);
-    const fit = fitDispersion(y, muRow, x, logInit, { mean: logInit, variance: 1, use: false }, {
-      minLogAlpha: Math.log(o.minDisp / 10),
-      kappa0: o.kappa0,
-      tol: o.dispTol,
-      maxit: o.maxit,
-      useCR: true,
-    }, ws);
+    const fit = fitDispersion(y, muRow, x, logInit, { mean: logInit, variance: 1, use: false }, lineSearch(o), ws);
     let est = Math.min(Math.exp(fit.logAlpha), maxDisp);
     if (fit.lastLp < fit.initialLp + Math.abs(fit.initialLp) / 1e6) est = alphaInit;
     const conv = fit.iter < o.maxit && fit.iter !== 1;
@@ -400,7 +403,7 @@ export function estimateDispersionsMAP(
   const dispersion = new Float64Array(n).fill(NaN);
   const ws = new NbWorkspace(m, p);
   const y = new Float64Array(m);
-  const grid = Float64Array.from({ length: 20 }, (_, i) => Math.log(1e-8) + (i * (Math.log(maxDisp) - Math.log(1e-8))) / 19);
+  const grid = dispersionGrid(maxDisp);
   const sdLimit = o.outlierSD * Math.sqrt(trend.varLogDispEsts);
   let done = 0;
   for (let g = 0; g < n; g++) {
@@ -410,13 +413,7 @@ export function estimateDispersionsMAP(
     const fitG = trend.dispFit[g];
     const init = est.dispGeneEst[g] > 0.1 * fitG ? est.dispGeneEst[g] : fitG;
     const prior = { mean: Math.log(fitG), variance: dispPriorVar, use: true };
-    const fit = fitDispersion(y, mu, x, Math.log(init), prior, {
-      minLogAlpha: Math.log(o.minDisp / 10),
-      kappa0: o.kappa0,
-      tol: o.dispTol,
-      maxit: o.maxit,
-      useCR: true,
-    }, ws);
+    const fit = fitDispersion(y, mu, x, Math.log(init), prior, lineSearch(o), ws);
     let a = Math.exp(fit.logAlpha);
     if (!(fit.iter < o.maxit)) a = Math.exp(fitDispersionGrid(y, mu, x, grid, prior, true, ws));
     a = Math.min(Math.max(a, o.minDisp), maxDisp);

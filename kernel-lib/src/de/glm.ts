@@ -6,7 +6,7 @@
  */
 import type { DispersionInput } from "./dispersions";
 import { startingBetas } from "./dispersions";
-import { fitBeta, fitBetaOptim, nbLogPmf, BetaFit } from "./nbinom";
+import { fitBeta, fitBetaOptim, nbLogPmf, negLogPosterior, BetaFit } from "./nbinom";
 import { lbfgsb } from "../stats/lbfgsb";
 import { cholesky, choleskyInverse, solve } from "../stats/linalg";
 
@@ -15,48 +15,6 @@ export interface GeneFit extends BetaFit {
   converged: boolean;
   /** True when IRLS failed and the penalised likelihood was optimised directly. */
   optimised: boolean;
-}
-
-/** Neumaier-compensated sum (close to R's long-double accumulation in sum()). */
-function accurateSum(terms: number[]): number {
-  let s = 0;
-  let c = 0;
-  for (const t of terms) {
-    const u = s + t;
-    c += Math.abs(s) >= Math.abs(t) ? s - u + t : t - u + s;
-    s = u;
-  }
-  return s + c;
-}
-
-/**
- * DESeq2's objective for direct optimisation (log2-scale coefficients): minus the NB
- * log-likelihood minus the normal log-prior with variance 1/lambda; 1e300 where not finite.
- */
-export function negLogPosterior(
-  b: ArrayLike<number>,
-  y: ArrayLike<number>,
-  nf: ArrayLike<number>,
-  x: Float64Array,
-  m: number,
-  p: number,
-  size: number,
-  lambda2: ArrayLike<number>,
-): number {
-  const ll: number[] = new Array(m);
-  for (let i = 0; i < m; i++) {
-    let eta = 0;
-    for (let k = 0; k < p; k++) eta += x[i * p + k] * b[k];
-    ll[i] = nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
-  }
-  const pr: number[] = new Array(p);
-  for (let k = 0; k < p; k++) {
-    const sd = Math.sqrt(1 / lambda2[k]);
-    const z = b[k] / sd;
-    pr[k] = -(0.918938533204672741780329736406 + 0.5 * z * z + Math.log(sd));
-  }
-  const v = -1 * (accurateSum(ll) + accurateSum(pr));
-  return Number.isFinite(v) ? v : 1e300;
 }
 
 /**

@@ -453,6 +453,48 @@ function invertGeneral(a: Float64Array, p: number): Float64Array {
   return inv;
 }
 
+/** Neumaier-compensated sum (close to R's long-double accumulation in sum()). */
+function accurateSum(terms: number[]): number {
+  let s = 0;
+  let c = 0;
+  for (const t of terms) {
+    const u = s + t;
+    c += Math.abs(s) >= Math.abs(t) ? s - u + t : t - u + s;
+    s = u;
+  }
+  return s + c;
+}
+
+/**
+ * DESeq2's objective for direct optimisation (log2-scale coefficients): minus the NB
+ * log-likelihood minus the normal log-prior with variance 1/lambda; 1e300 where not finite.
+ */
+export function negLogPosterior(
+  b: ArrayLike<number>,
+  y: ArrayLike<number>,
+  nf: ArrayLike<number>,
+  x: Float64Array,
+  m: number,
+  p: number,
+  size: number,
+  lambda2: ArrayLike<number>,
+): number {
+  const ll: number[] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    let eta = 0;
+    for (let k = 0; k < p; k++) eta += x[i * p + k] * b[k];
+    ll[i] = nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
+  }
+  const pr: number[] = new Array(p);
+  for (let k = 0; k < p; k++) {
+    const sd = Math.sqrt(1 / lambda2[k]);
+    const z = b[k] / sd;
+    pr[k] = -(0.918938533204672741780329736406 + 0.5 * z * z + Math.log(sd));
+  }
+  const v = -1 * (accurateSum(ll) + accurateSum(pr));
+  return Number.isFinite(v) ? v : 1e300;
+}
+
 /** Result of {@link fitBetaOptim} (log2-scale coefficients). */
 export interface BetaOptimFit {
   beta2: Float64Array;
@@ -479,18 +521,8 @@ export function fitBetaOptim(
   const large = 30;
   const size = 1 / alpha;
   const b = Float64Array.from(start, (v) => Math.min(large, Math.max(-large, v)));
-  const objective = (beta: Float64Array): number => {
-    let ll = 0;
-    for (let i = 0; i < m; i++) {
-      let eta = 0;
-      for (let k = 0; k < p; k++) eta += x[i * p + k] * beta[k];
-      ll += nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
-    }
-    let pr = 0;
-    for (let k = 0; k < p; k++) pr += -0.5 * lambda2[k] * beta[k] * beta[k];
-    const v = -(ll + pr);
-    return Number.isFinite(v) ? v : 1e300;
-  };
+  const lambda2Arr = Array.from(lambda2);
+  const objective = (beta: Float64Array): number => negLogPosterior(beta, y, nf, x, m, p, size, lambda2Arr);
   let f = objective(b);
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
