@@ -29,6 +29,8 @@ export interface Progress {
   finish(): void;
   /** The text of the current state, e.g. "Fitting: 50% (500/1000) 1.2s, ETA 1.2s". */
   text(): string;
+  /** Change the label (e.g. to name the current stage). */
+  relabel(label: string): void;
 }
 
 function formatSeconds(s: number): string {
@@ -49,7 +51,7 @@ function formatSeconds(s: number): string {
  */
 export function progress(total: number, options: ProgressOptions = {}): Progress {
   const now = options.now ?? Date.now;
-  const label = options.label ?? "Progress";
+  let label = options.label ?? "Progress";
   const interval = options.intervalMs ?? 200;
   const start = now();
   const displayId = `p53lab-progress-${randomBytes(6).toString("hex")}`;
@@ -102,26 +104,26 @@ export function progress(total: number, options: ProgressOptions = {}): Progress
       render(true);
     },
     text,
+    relabel(l: string) {
+      label = l;
+      render(true);
+    },
   };
 }
 
 /**
- * A progress callback for multi-stage computations (such as `DESeqDataSet.run`): one
- * output updated in place with the current stage and its progress.
+ * A progress callback for multi-stage computations (such as `DESeqDataSet.runAsync`): one
+ * output, updated in place, naming the current stage and how many stages are done.
  *
  * @example
- * dds.run({ progress: stageProgress("DESeq2") });
+ * await dds.runAsync({ threads: 2, progress: stageProgress("DESeq2") });
  */
 export function stageProgress(label: string, options: Omit<ProgressOptions, "label"> = {}): (stage: string, done: number, total: number) => void {
-  let current: Progress | null = null;
-  let currentStage = "";
+  let bar: Progress | null = null;
   return (stage, done, total) => {
-    if (stage !== currentStage || !current) {
-      current?.finish();
-      currentStage = stage;
-      current = progress(total, { ...options, label: `${label}: ${stage}` });
-    }
-    current.set(done);
-    if (done >= total) current.finish();
+    if (!bar) bar = progress(total, { ...options, label: `${label}: ${stage}` });
+    else bar.relabel(`${label}: ${stage}`);
+    if (done >= total) bar.finish();
+    else bar.set(done);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach, vi } from "vitest";
-import { progress } from "../../src/display/progress";
+import { progress, stageProgress } from "../../src/display/progress";
 
 /** A fake clock (ms) and a stream collecting what is written. */
 function setup() {
@@ -102,5 +102,20 @@ describe("progress", () => {
     expect(err).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
     expect(p.text()).toContain("done");
+  });
+});
+
+describe("stageProgress", () => {
+  it("keeps one progress display and names each stage as it is reported", () => {
+    const lines: string[] = [];
+    const stream = { write: (s: string) => (lines.push(s), true) } as unknown as NodeJS.WritableStream;
+    let t = 0;
+    const cb = stageProgress("DESeq2", { stream, now: () => (t += 100), intervalMs: 0 });
+    cb("gene-wise dispersions", 1, 4);
+    cb("MAP dispersions", 2, 4);
+    cb("GLM fit", 4, 4);
+    expect(lines[0]).toMatch(/^DESeq2: gene-wise dispersions: 0% \(0\/4\)/);
+    expect(lines.some((l) => /^DESeq2: MAP dispersions: 50% \(2\/4\)/.test(l))).toBe(true);
+    expect(lines[lines.length - 1]).toMatch(/^DESeq2: GLM fit: 100% \(4\/4\) .*done/);
   });
 });
