@@ -17,7 +17,8 @@ export type ContrastSpec =
   | [factor: string, level: string, reference: string]
   | { name: string }
   | { factor: string; level: string; reference: string }
-  | { vector: number[] };
+  | { vector: number[] }
+  | { list: [string[], string[]]; listValues?: [number, number] };
 
 /** Options of {@link computeResults}. */
 export interface ResultsOptions {
@@ -60,6 +61,19 @@ export function resolveContrast(design: Design, spec: ContrastSpec | undefined):
     const i = cols.indexOf(name);
     if (i < 0) throw new InputError(`no coefficient "${name}"; coefficients are ${cols.join(", ")}`, "results");
     return { label: name, coefficient: i, sign: 1 };
+  }
+  if (!Array.isArray(spec) && "list" in spec) {
+    const [num, den] = spec.list;
+    const [v1, v2] = spec.listValues ?? [1, -1];
+    if (!(v1 > 0 && v2 < 0)) throw new InputError(`listValues must be a positive and a negative number, got ${v1}, ${v2}`, "results");
+    for (const name of [...num, ...den]) {
+      if (!cols.includes(name)) throw new InputError(`no coefficient "${name}" in the list contrast; coefficients are ${cols.join(", ")}`, "results");
+    }
+    const vec = new Float64Array(cols.length);
+    num.forEach((n) => (vec[cols.indexOf(n)] = v1));
+    den.forEach((n) => (vec[cols.indexOf(n)] = v2));
+    const label = den.length ? `${num.join("+")} vs ${den.join("+")}` : `${num.join("+")} effect`;
+    return { label, sign: 1, vector: vec };
   }
   if (!Array.isArray(spec) && "vector" in spec) {
     if (spec.vector.length !== cols.length) {
