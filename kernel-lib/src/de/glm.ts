@@ -35,13 +35,14 @@ export function fitGene(
   alpha: number,
   start: ArrayLike<number>,
   lambda: ArrayLike<number>,
-  opts: { tol: number; maxit: number; minmu: number; optimizer?: "lbfgsb" | "newton" },
+  opts: { tol: number; maxit: number; minmu: number; optimizer?: "lbfgsb" | "newton"; useOptim?: boolean },
 ): GeneFit {
   const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts);
   const stable = fit.beta.every((b) => Number.isFinite(b));
   const varPositive = fit.betaVar.every((v) => v > 0);
   const conv = fit.iter < opts.maxit;
-  if (conv && stable && varPositive) return { ...fit, converged: true, optimised: false };
+  // Without useOptim (as DESeq2), only unstable fits or non-positive variances are optimised.
+  if (stable && varPositive && (conv || opts.useOptim === false)) return { ...fit, converged: conv, optimised: false };
   const irls2 = Array.from(fit.beta, (b) => b * Math.LOG2E);
   const startRow = stable && irls2.every((b) => Math.abs(b) < 30) ? irls2 : Array.from(start);
   const lambda2 = Array.from(lambda, (l) => l * Math.LN2 * Math.LN2);
@@ -125,6 +126,8 @@ export interface GlmOptions {
   interceptStart?: boolean;
   /** Also compute each gene's log-likelihood (needed by the likelihood-ratio test). Default false. */
   logLike?: boolean;
+  /** Fall back to direct optimisation where IRLS fails (DESeq2's `useOptim`). Default true. */
+  useOptim?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -201,6 +204,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       tol: options.betaTol ?? 1e-8,
       maxit,
       minmu: options.minmu ?? 0.5,
+      useOptim: options.useOptim,
     });
     for (let c = 0; c < p; c++) {
       out.beta[g * p + c] = log2e * fit.beta[c];

@@ -11,3 +11,4 @@ export * from "./results";
 export * from "./deseq";
 export * from "./vst";
 export * from "./lfcShrink";
+export * from "./rlog";
