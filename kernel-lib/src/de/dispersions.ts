@@ -10,7 +10,7 @@ import type { Matrix } from "../stats/linalg";
 import { trigamma } from "../stats/special";
 import { NbWorkspace, fitDispersion, fitDispersionGrid } from "./nbinom";
 import { fitGene } from "./glm";
-import { projectionMatrix, leastSquaresOperator, designGroups } from "./linearModel";
+import { linearModelFactors, leastSquaresOperator, designGroups } from "./linearModel";
 
 /** The data every stage works on. */
 export interface DispersionInput {
@@ -147,7 +147,8 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   if (m <= p) throw new InputError("the number of samples equals the number of coefficients: no replicates to estimate the dispersion", "dispersions");
   const stats = baseStats(d);
   const maxDisp = Math.max(10, m);
-  const proj = projectionMatrix(design).data;
+  const lm = linearModelFactors(design);
+  const yq = new Float64Array(lm.k);
   const xim = sizeFactors.reduce((a, s) => a + 1 / s, 0) / m;
   const linearMu = designGroups(design) === p;
   const dispGeneEst = new Float64Array(n).fill(NaN);
@@ -169,9 +170,14 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
       norm[j] = y[j] / sizeFactors[j];
     }
     // Linear-model fitted values of the normalised counts.
+    for (let c = 0; c < lm.k; c++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += norm[i] * lm.q[i * lm.k + c];
+      yq[c] = s;
+    }
     for (let j = 0; j < m; j++) {
       let s = 0;
-      for (let i = 0; i < m; i++) s += norm[i] * proj[i * m + j];
+      for (let c = 0; c < lm.k; c++) s += yq[c] * lm.xrinv[j * lm.k + c];
       lin[j] = s;
     }
     let rough = 0;

@@ -5,28 +5,6 @@
 import { householderQR, Matrix } from "../stats/linalg";
 
 /**
- * The m x m projection (hat) matrix P = Q Q' of a full-rank design; `y P` gives the
- * fitted values of a linear model for each row of y (DESeq2's `linearModelMu`).
- *
- * @example
- * projectionMatrix(matrix([[1], [1]])).data; // [0.5, 0.5, 0.5, 0.5]
- */
-export function projectionMatrix(x: Matrix): Matrix {
-  const { q, independent } = householderQR(x);
-  const m = x.rows;
-  const k = independent.length;
-  const p = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let c = 0; c < k; c++) s += q[i * k + c] * q[j * k + c];
-      p[i * m + j] = s;
-    }
-  }
-  return { rows: m, cols: m, data: p };
-}
-
-/**
  * The p x m matrix (X'X)^-1 X' = R^-1 Q' that maps a response vector to least-squares
  * coefficients.
  */
@@ -51,4 +29,25 @@ export function designGroups(x: Matrix): number {
   const keys = new Set<string>();
   for (let i = 0; i < x.rows; i++) keys.add(Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)).join("__"));
   return keys.size;
+}
+
+/**
+ * The two factors of DESeq2's `linearModelMu`: fitted values are computed as
+ * (y Q) (X R^-1)', i.e. p products with Q's columns, then p products per sample
+ * (2mp operations per gene instead of the m^2 of a projection matrix).
+ */
+export function linearModelFactors(x: Matrix): { q: Float64Array; xrinv: Float64Array; k: number } {
+  const { q, r, independent } = householderQR(x);
+  const m = x.rows;
+  const k = independent.length;
+  // X R^-1 (m x k): solve row by row, Z R = X.
+  const xrinv = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) {
+    for (let c = 0; c < k; c++) {
+      let s = x.data[i * x.cols + independent[c]];
+      for (let t = 0; t < c; t++) s -= xrinv[i * k + t] * r[t * k + c];
+      xrinv[i * k + c] = s / r[c * k + c];
+    }
+  }
+  return { q, xrinv, k };
 }
