@@ -329,9 +329,8 @@ export class DESeqDataSet {
   /** Normalised counts (counts / size factors) as a table. */
   normalizedCounts(): Table {
     if (!this.sizeFactors) this.estimateSizeFactors();
-    const m = this.counts.nSamples;
     const cols = this.counts.samples.map((_, j) => Float64Array.from(this.counts.sampleCounts(j), (v) => v / this.sizeFactors![j]));
-    return new Table(["gene_id", ...this.counts.samples], [this.counts.genes.slice(), ...cols].slice(0, m + 1));
+    return new Table(["gene_id", ...this.counts.samples], [this.counts.genes.slice(), ...cols]);
   }
 
   /** Per-gene dispersion table: gene_id, baseMean, dispGeneEst, dispFit, dispMAP, dispersion, dispOutlier. */

@@ -128,6 +128,8 @@ export interface GlmOptions {
   logLike?: boolean;
   /** Fall back to direct optimisation where IRLS fails (DESeq2's `useOptim`). Default true. */
   useOptim?: boolean;
+  /** How to optimise those genes: "lbfgsb" (R's optim, as DESeq2; default) or "newton" (to the exact optimum). */
+  optimizer?: "lbfgsb" | "newton";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -205,6 +207,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       maxit,
       minmu: options.minmu ?? 0.5,
       useOptim: options.useOptim,
+      optimizer: options.optimizer,
     });
     for (let c = 0; c < p; c++) {
       out.beta[g * p + c] = log2e * fit.beta[c];
