@@ -281,7 +281,7 @@ export class DESeqDataSet {
       this.geneEstimates = await geneEstParallel(d, pool);
       tell("gene-wise dispersions", 1);
       this.trend = estimateDispersionsFit(this.geneEstimates);
-      const prior = dispersionPriorVariance(this.trend, d.nSamples, this.design.matrix.cols);
+      const prior = dispersionPriorVariance(this.geneEstimates, this.trend, d.nSamples, this.design.matrix.cols);
       this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, pool);
       tell("MAP dispersions", 2);
       this.fit = await glmParallel(d, this.map.dispersion, this.geneEstimates.allZero, pool);

@@ -10,6 +10,7 @@ import type { Matrix } from "../stats/linalg";
 import { trigamma } from "../stats/special";
 import { NbWorkspace, fitDispersion, fitDispersionGrid } from "./nbinom";
 import { fitGene } from "./glm";
+import { simulatedPriorVariance, dispersionResiduals } from "./priorVariance";
 import { linearModelFactors, leastSquaresOperator, designGroups } from "./linearModel";
 
 /** The data every stage works on. */
@@ -69,8 +70,8 @@ export interface DispersionTrend {
 /** Final dispersions. */
 export interface MapEstimates {
   dispPriorVar: number;
-  /** How dispPriorVar was obtained. */
-  dispPriorVarMethod: "formula" | "formula-small-df";
+  /** How dispPriorVar was obtained: DESeq2's formula, its simulation (1 to 3 residual degrees of freedom), or given. */
+  dispPriorVarMethod: "formula" | "simulation" | "given";
   dispMAP: Float64Array;
   dispIter: Float64Array;
   dispOutlier: Uint8Array;
@@ -371,18 +372,27 @@ function trimmedMean(v: number[], trim: number): number {
 }
 
 /**
- * Variance of the normal prior on log dispersion: var(log residuals) - trigamma(df / 2),
- * at least 0.25. DESeq2 estimates it by simulation when the residual degrees of freedom
- * are 1 to 3; p53lab uses the formula there too (identical whenever the 0.25 floor
- * applies, as for 2 vs 2 designs like the HCT116 data) and says so in `method`.
+ * Variance of the normal prior on log dispersion, as DESeq2: var(log residuals) -
+ * trigamma(df / 2), at least 0.25; with 1 to 3 residual degrees of freedom, DESeq2's
+ * seeded simulation instead (the variance whose simulated residual distribution is closest
+ * in KL divergence to the observed one; see `simulatedPriorVariance`).
  *
  * @example
- * dispersionPriorVariance(trend, 8, 3).value; // 1.6269 on the HCT116 + MCF7 data
+ * dispersionPriorVariance(est, trend, 8, 3).value; // 1.6269 on the HCT116 + MCF7 data
  */
-export function dispersionPriorVariance(trend: DispersionTrend, m: number, p: number): { value: number; method: MapEstimates["dispPriorVarMethod"] } {
+export function dispersionPriorVariance(
+  est: GeneEstimates,
+  trend: DispersionTrend,
+  m: number,
+  p: number,
+): { value: number; method: MapEstimates["dispPriorVarMethod"] } {
   const df = m - p;
+  if (df >= 1 && df <= 3) {
+    const residuals = dispersionResiduals(est.dispGeneEst, trend.dispFit);
+    return { value: simulatedPriorVariance(residuals, df), method: "simulation" };
+  }
   const v = Math.max(trend.varLogDispEsts - trigamma(df / 2), 0.25);
-  return { value: Number.isFinite(v) ? v : 0.25, method: df <= 3 ? "formula-small-df" : "formula" };
+  return { value: Number.isFinite(v) ? v : 0.25, method: "formula" };
 }
 
 /**
@@ -400,7 +410,8 @@ export function estimateDispersionsMAP(
   const p = design.cols;
   const x = design.data;
   const maxDisp = Math.max(10, m);
-  const prior = options.dispPriorVar === undefined ? dispersionPriorVariance(trend, m, p) : { value: options.dispPriorVar, method: "formula" as const };
+  const prior =
+    options.dispPriorVar === undefined ? dispersionPriorVariance(est, trend, m, p) : { value: options.dispPriorVar, method: "given" as const };
   const dispPriorVar = prior.value;
   const dispPriorVarMethod = prior.method;
   const dispMAP = new Float64Array(n).fill(NaN);

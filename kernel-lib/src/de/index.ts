@@ -12,3 +12,4 @@ export * from "./deseq";
 export * from "./vst";
 export * from "./lfcShrink";
 export * from "./rlog";
+export * from "./priorVariance";

@@ -6,3 +6,5 @@ export * from "./distributions";
 export * from "./linalg";
 export * from "./lowess";
 export * from "./padjust";
+export * from "./rrandom";
+export * from "./loess";
