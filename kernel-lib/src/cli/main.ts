@@ -17,6 +17,7 @@ import { readSamples } from "../io/samples";
 import { Table } from "../io/table";
 import { DESeqDataSet } from "../de/deseq";
 import { lfcShrinkNormal } from "../de/lfcShrink";
+import { lfcShrinkAshr } from "../de/ashr";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -108,7 +109,9 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         if (o.test !== "wald" && o.test !== "lrt") throw new InputError(`--test must be wald or lrt, got "${o.test}"`, "p53lab de");
         if (o.test === "lrt" && !o.reduced) throw new InputError('--test lrt needs --reduced, e.g. --reduced "~ 1"', "p53lab de");
         if (o.test === "wald" && o.reduced) throw new InputError("--reduced goes with --test lrt", "p53lab de");
-        if (o.shrink && o.shrink !== "normal") throw new InputError(`--shrink ${o.shrink} is not available yet; --shrink normal is`, "p53lab de");
+        if (o.shrink && o.shrink !== "normal" && o.shrink !== "ashr") {
+          throw new InputError(`--shrink ${o.shrink} is not available yet; normal and ashr are`, "p53lab de");
+        }
         if (o.shrink && o.test === "lrt") throw new InputError("--shrink goes with --test wald", "p53lab de");
         const alpha = Number(o.alpha);
         if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha must be between 0 and 1, got "${o.alpha}"`, "p53lab de");
@@ -138,6 +141,8 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         let res = dds.results(resultsOptions);
         if (o.shrink === "normal") {
           res = lfcShrinkNormal(dds, { contrast: contrast ?? dds.resultsNames()[dds.resultsNames().length - 1], results: resultsOptions });
+        } else if (o.shrink === "ashr") {
+          res = lfcShrinkAshr(dds, { contrast, results: resultsOptions });
         }
         writeFileSync(o.out, res.toTSV());
         if (o.sizeFactors) {

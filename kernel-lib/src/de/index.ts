@@ -13,3 +13,4 @@ export * from "./vst";
 export * from "./lfcShrink";
 export * from "./rlog";
 export * from "./priorVariance";
+export * from "./ashr";

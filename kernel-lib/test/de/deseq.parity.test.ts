@@ -15,6 +15,7 @@ import { DESeqDataSet } from "../../src/de/deseq";
 import type { DESeqResults } from "../../src/de/results";
 import { vst } from "../../src/de/vst";
 import { lfcShrinkNormal } from "../../src/de/lfcShrink";
+import { lfcShrinkAshr } from "../../src/de/ashr";
 
 const REF = process.env.P53LAB_REFERENCE ?? resolve(__dirname, "../../../../shared/reference/rnaseq");
 const DATA = process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data");
@@ -206,6 +207,17 @@ for (const c of CASES) {
         expect(a.fraction, col).toBeGreaterThanOrEqual(0.999);
       }
       expect(agreement(shr.column("padj") as Float64Array, ref.col("padj"), 1e-3, 0, 1e-300).fraction).toBeGreaterThanOrEqual(0.999);
+    });
+
+    it("lfcShrink type ashr: posterior means and SDs within 1e-4 for 99.9% of genes", () => {
+      const shr = lfcShrinkAshr(dds, { contrast: c.contrast, results: { alpha: 0.05 } });
+      const ref = readRef(c.dataset, "deseq2_lfcshrink_ashr.tsv.gz");
+      expect(shr.names).toEqual(ref.header.map((h) => (h === "gene_id" ? "gene_id" : h)));
+      for (const col of ["log2FoldChange", "lfcSE"]) {
+        const a = agreement(shr.column(col) as Float64Array, ref.col(col), 1e-4, 1e-6);
+        expect(a.naMismatch, col).toBe(0);
+        expect(a.fraction, col).toBeGreaterThanOrEqual(0.999);
+      }
     });
 
     it("vst (blind) within 1e-10 for every value", () => {
