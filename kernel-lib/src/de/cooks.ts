@@ -33,6 +33,15 @@ export function nOrMoreInCell(x: Matrix, n: number): boolean[] {
   return cells.map((c) => count.get(c)! >= n);
 }
 
+/** Trimmed mean of `v` (sorted in place), as R's `mean(x, trim)`. */
+function trimmedMeanSorted(v: Float64Array, trim: number): number {
+  const n = v.length;
+  const lo = Math.floor(n * trim);
+  let sum = 0;
+  for (let i = lo; i < n - lo; i++) sum += v[i];
+  return sum / (n - 2 * lo);
+}
+
 /**
  * Robust per-gene dispersion by trimmed moments of normalised counts (at least 0.04).
  */
@@ -42,26 +51,34 @@ export function robustMethodOfMomentsDisp(norm: Float64Array, nGenes: number, m:
   const out = new Float64Array(nGenes);
   const useCells = three.some(Boolean);
   const levels = [...new Set(cells.filter((_, j) => three[j]))];
+  const members = levels.map((lvl) => cells.map((c, j) => (c === lvl ? j : -1)).filter((j) => j >= 0));
   const trimOf = (k: number) => (k <= 3.5 ? 0 : k <= 23.5 ? 1 : 2);
   const ratios = [1 / 3, 1 / 4, 1 / 8];
   const scales = [2.04, 1.86, 1.51];
+  const bufs = members.map((mem) => new Float64Array(mem.length));
+  const all = new Float64Array(m);
   for (let g = 0; g < nGenes; g++) {
-    const row = Array.from(norm.subarray(g * m, (g + 1) * m));
+    const o = g * m;
     let v: number;
     if (useCells) {
       v = -Infinity;
-      for (const lvl of levels) {
-        const vals = row.filter((_, j) => cells[j] === lvl);
-        const t = trimOf(vals.length);
-        const cm = trimmedMean(vals, ratios[t]);
-        const sq = vals.map((y) => (y - cm) ** 2);
-        v = Math.max(v, scales[t] * trimmedMean(sq, ratios[t]));
-      }
+      members.forEach((mem, li) => {
+        const b = bufs[li];
+        const t = trimOf(mem.length);
+        for (let i = 0; i < mem.length; i++) b[i] = norm[o + mem[i]];
+        const cm = trimmedMeanSorted(b.sort(), ratios[t]);
+        for (let i = 0; i < mem.length; i++) b[i] = (norm[o + mem[i]] - cm) ** 2;
+        v = Math.max(v, scales[t] * trimmedMeanSorted(b.sort(), ratios[t]));
+      });
     } else {
-      const rm = trimmedMean(row, 1 / 8);
-      v = 1.51 * trimmedMean(row.map((y) => (y - rm) ** 2), 1 / 8);
+      for (let j = 0; j < m; j++) all[j] = norm[o + j];
+      const rm = trimmedMeanSorted(all.sort(), 1 / 8);
+      for (let j = 0; j < m; j++) all[j] = (norm[o + j] - rm) ** 2;
+      v = 1.51 * trimmedMeanSorted(all.sort(), 1 / 8);
     }
-    const mean = row.reduce((a, b) => a + b, 0) / m;
+    let mean = 0;
+    for (let j = 0; j < m; j++) mean += norm[o + j];
+    mean /= m;
     out[g] = Math.max((v - mean) / (mean * mean), 0.04);
   }
   return out;
