@@ -18,6 +18,7 @@ import { Table } from "../io/table";
 import { DESeqDataSet } from "../de/deseq";
 import { lfcShrinkNormal } from "../de/lfcShrink";
 import { lfcShrinkAshr } from "../de/ashr";
+import { lfcShrinkApeglm } from "../de/apeglm";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -109,8 +110,8 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         if (o.test !== "wald" && o.test !== "lrt") throw new InputError(`--test must be wald or lrt, got "${o.test}"`, "p53lab de");
         if (o.test === "lrt" && !o.reduced) throw new InputError('--test lrt needs --reduced, e.g. --reduced "~ 1"', "p53lab de");
         if (o.test === "wald" && o.reduced) throw new InputError("--reduced goes with --test lrt", "p53lab de");
-        if (o.shrink && o.shrink !== "normal" && o.shrink !== "ashr") {
-          throw new InputError(`--shrink ${o.shrink} is not available yet; normal and ashr are`, "p53lab de");
+        if (o.shrink && !["normal", "apeglm", "ashr"].includes(o.shrink)) {
+          throw new InputError(`--shrink must be normal, apeglm or ashr, got "${o.shrink}"`, "p53lab de");
         }
         if (o.shrink && o.test === "lrt") throw new InputError("--shrink goes with --test wald", "p53lab de");
         const alpha = Number(o.alpha);
@@ -143,6 +144,12 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
           res = lfcShrinkNormal(dds, { contrast: contrast ?? dds.resultsNames()[dds.resultsNames().length - 1], results: resultsOptions });
         } else if (o.shrink === "ashr") {
           res = lfcShrinkAshr(dds, { contrast, results: resultsOptions });
+        } else if (o.shrink === "apeglm") {
+          if (contrast && !dds.resultsNames().includes(`${contrast[0]}_${contrast[1]}_vs_${contrast[2]}`)) {
+            throw new InputError("--shrink apeglm needs a contrast that is a coefficient (LEVEL against the reference level)", "p53lab de");
+          }
+          const coef = contrast ? `${contrast[0]}_${contrast[1]}_vs_${contrast[2]}` : dds.resultsNames()[dds.resultsNames().length - 1];
+          res = lfcShrinkApeglm(dds, { coef });
         }
         writeFileSync(o.out, res.toTSV());
         if (o.sizeFactors) {

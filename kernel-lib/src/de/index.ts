@@ -14,3 +14,4 @@ export * from "./lfcShrink";
 export * from "./rlog";
 export * from "./priorVariance";
 export * from "./ashr";
+export * from "./apeglm";
