@@ -7,7 +7,7 @@
  */
 import { digamma } from "../stats/special";
 import { rLgamma, rDnbinomMuLog } from "../stats/rmath";
-import { cholesky, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
+import { cholesky, choleskyInto, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
 
 /** Prior on log(dispersion) (normal); `use: false` gives the plain (Cox-Reid adjusted) likelihood. */
 export interface LogAlphaPrior {
@@ -31,25 +31,8 @@ function crossprodWeighted(x: Float64Array, m: number, p: number, w: Float64Arra
   return out;
 }
 
-/** Cholesky factor of b into l (no allocation); false when b is not positive definite. */
-function cholInto(b: Float64Array, p: number, l: Float64Array): boolean {
-  for (let j = 0; j < p; j++) {
-    let d = b[j * p + j];
-    for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    l[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = b[i * p + j];
-      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
-      l[i * p + j] = s / ljj;
-    }
-  }
-  return true;
-}
-
 function logDet(b: Float64Array, p: number, buf?: Float64Array): number {
-  const l = buf && cholInto(b, p, buf) ? buf : buf ? null : cholesky(b, p);
+  const l = buf && choleskyInto(b, p, buf) ? buf : buf ? null : cholesky(b, p);
   if (l) {
     let s = 0;
     for (let i = 0; i < p; i++) s += Math.log(l[i * p + i]);
@@ -162,7 +145,7 @@ export function dLogPosterior(
     const db = crossprodWeighted(x, m, p, ws.dw, ws.db);
     // d log det(B) = trace(B^-1 dB), column by column through the Cholesky factor.
     let tr = 0;
-    if (cholInto(b, p, ws.l)) {
+    if (choleskyInto(b, p, ws.l)) {
       const l = ws.l;
       const v = ws.col;
       for (let c = 0; c < p; c++) {

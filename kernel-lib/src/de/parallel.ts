@@ -74,8 +74,7 @@ export class WorkerPool {
   }
 }
 
-function concat(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+function concatInto<T extends Float64Array | Uint8Array>(parts: T[], out: T): T {
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -84,15 +83,9 @@ function concat(parts: Float64Array[]): Float64Array {
   return out;
 }
 
-function concatU8(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const total = (parts: ArrayLike<number>[]) => parts.reduce((a, p) => a + p.length, 0);
+const concat = (parts: Float64Array[]) => concatInto(parts, new Float64Array(total(parts)));
+const concatU8 = (parts: Uint8Array[]) => concatInto(parts, new Uint8Array(total(parts)));
 
 /** Gene-wise dispersions on `threads` workers. */
 export async function geneEstParallel(d: DispersionInput, pool: WorkerPool): Promise<GeneEstimates> {

@@ -75,8 +75,7 @@ export function rlog(counts: CountMatrix, options: { sizeFactors?: Float64Array 
     values,
     betaPriorVar,
     toTable() {
-      const cols = samples.map((_, j) => Float64Array.from({ length: n }, (_, g) => values[g * m + j]));
-      return new Table(["gene_id", ...samples], [genes.slice(), ...cols], "rlog (blind)");
+      return Table.fromGeneMatrix(genes, samples, values, "rlog (blind)");
     },
   };
 }

@@ -105,8 +105,7 @@ export function vst(counts: CountMatrix, options: VstOptions = {}): VstResult {
     trend,
     sizeFactors: sf,
     toTable() {
-      const cols = samples.map((_, j) => Float64Array.from({ length: n }, (_, g) => values[g * m + j]));
-      return new Table(["gene_id", ...samples], [genes.slice(), ...cols], "VST (blind)");
+      return Table.fromGeneMatrix(genes, samples, values, "VST (blind)");
     },
   };
 }

@@ -140,8 +140,7 @@ export class CountMatrix {
 
   /** As a Table: `gene_id` then one numeric column per sample. */
   toTable(): Table {
-    const cols: Float64Array[] = this.samples.map((_, s) => this.sampleCounts(s));
-    return new Table(["gene_id", ...this.samples], [this.genes.slice(), ...cols]);
+    return Table.fromGeneMatrix(this.genes, this.samples, this.values);
   }
 }
 

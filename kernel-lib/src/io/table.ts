@@ -72,6 +72,18 @@ export class Table {
     return Table.fromColumns(cols, caption);
   }
 
+  /**
+   * A genes x samples matrix (gene-major values) as a table: `gene_id`, then one column per sample.
+   *
+   * @example
+   * Table.fromGeneMatrix(["MDM2"], ["s1", "s2"], Float64Array.of(1.5, 2.5)).names; // ["gene_id", "s1", "s2"]
+   */
+  static fromGeneMatrix(genes: string[], samples: string[], values: ArrayLike<number>, caption = ""): Table {
+    const m = samples.length;
+    const cols = samples.map((_, j) => Float64Array.from({ length: genes.length }, (_, g) => values[g * m + j]));
+    return new Table(["gene_id", ...samples], [genes.slice(), ...cols], caption);
+  }
+
   /** The column called `name`; an error names the columns there are. */
   column(name: string): ColumnValues {
     const i = this.names.indexOf(name);

@@ -29,17 +29,18 @@ export function matrix(rows: ArrayLike<number>[]): Matrix {
 
 /**
  * Cholesky factorisation A = L L' of a symmetric positive-definite n x n matrix (row-major,
- * lower triangle used). Returns L, or null when A is not positive definite.
+ * lower triangle used), written into `l` (no allocation). Returns false when A is not
+ * positive definite.
  *
  * @example
- * cholesky(Float64Array.of(4, 2, 2, 3), 2); // Float64Array [2, 0, 1, 1.4142135623730951]
+ * const l = new Float64Array(4);
+ * choleskyInto(Float64Array.of(4, 2, 2, 3), 2, l); // true; l = [2, 0, 1, 1.4142135623730951]
  */
-export function cholesky(a: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
+export function choleskyInto(a: Float64Array, n: number, l: Float64Array): boolean {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (!(d > 0)) return null;
+    if (!(d > 0)) return false;
     const ljj = Math.sqrt(d);
     l[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {
@@ -48,7 +49,19 @@ export function cholesky(a: Float64Array, n: number): Float64Array | null {
       l[i * n + j] = s / ljj;
     }
   }
-  return l;
+  return true;
+}
+
+/**
+ * Cholesky factorisation A = L L' of a symmetric positive-definite n x n matrix (row-major,
+ * lower triangle used). Returns L, or null when A is not positive definite.
+ *
+ * @example
+ * cholesky(Float64Array.of(4, 2, 2, 3), 2); // Float64Array [2, 0, 1, 1.4142135623730951]
+ */
+export function cholesky(a: Float64Array, n: number): Float64Array | null {
+  const l = new Float64Array(n * n);
+  return choleskyInto(a, n, l) ? l : null;
 }
 
 /**
