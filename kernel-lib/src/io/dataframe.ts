@@ -6,6 +6,7 @@
 import { InputError, MissingResourceError } from "./errors";
 import { Table, CellValue } from "./table";
 import { CountMatrix } from "./counts";
+import { SampleTable } from "./samples";
 
 /**
  * The part of a danfojs DataFrame that p53lab reads; every other danfojs method
@@ -131,4 +132,23 @@ export function countsFromDataFrame(df: DataFrameLike, geneColumn?: string): Cou
     });
   });
   return new CountMatrix({ genes: rows.map((r) => String(r[gi])), samples, values, source: "DataFrame" });
+}
+
+/**
+ * A SampleTable from a DataFrame whose first column (or `sampleColumn`) holds sample names;
+ * the other columns become annotations (as text).
+ *
+ * @example
+ * samplesFromDataFrame(new dfd.DataFrame({ sample: ["a", "b"], condition: ["dmso", "nutlin"] })).levels("condition");
+ */
+export function samplesFromDataFrame(df: DataFrameLike, sampleColumn?: string): SampleTable {
+  const cols = df.columns.map(String);
+  const si = sampleColumn === undefined ? 0 : cols.indexOf(sampleColumn);
+  if (si < 0) throw new InputError(`no column "${sampleColumn}"; columns are ${cols.join(", ")}`, "DataFrame");
+  const rows = df.values as unknown[][];
+  const columns: Record<string, string[]> = {};
+  cols.forEach((name, j) => {
+    if (j !== si) columns[name] = rows.map((r) => (r[j] === null || r[j] === undefined ? "" : String(r[j])));
+  });
+  return new SampleTable(rows.map((r) => String(r[si])), columns, "DataFrame");
 }
