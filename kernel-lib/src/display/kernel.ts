@@ -24,15 +24,26 @@ export function inKernel(): boolean {
   return typeof (globalThis as Record<string, unknown>).__tslab__ !== "undefined";
 }
 
+type JupyterModule = { lastWriteDisplayData?: WriteDisplayData | null };
+let jupyterModule: JupyterModule | null = null;
+
+/**
+ * The writer of the cell now executing. tslab replaces `lastWriteDisplayData` on its
+ * jupyter module for every execution, so the module is looked up once and the property
+ * read each time.
+ */
 function findWriter(): WriteDisplayData | null {
   if (!inKernel()) return null;
-  for (const key of Object.keys(require.cache)) {
-    if (/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) {
-      const mod = require.cache[key]?.exports as { lastWriteDisplayData?: WriteDisplayData | null } | undefined;
-      if (mod && typeof mod.lastWriteDisplayData === "function") return mod.lastWriteDisplayData;
+  if (!jupyterModule) {
+    for (const key of Object.keys(require.cache)) {
+      if (/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) {
+        jupyterModule = (require.cache[key]?.exports as JupyterModule | undefined) ?? null;
+        if (jupyterModule) break;
+      }
     }
   }
-  return null;
+  const write = jupyterModule?.lastWriteDisplayData;
+  return typeof write === "function" ? write : null;
 }
 
 /** Options for {@link sendBundle}. */
