@@ -5,7 +5,7 @@
  * as DESeq2's `results()`.
  */
 import { InputError } from "../io/errors";
-import { Table } from "../io/table";
+import { Table, ColumnValues } from "../io/table";
 import { normalTwoSided, normalUpper } from "../stats/distributions";
 import { independentFiltering, noIndependentFiltering } from "./independentFiltering";
 import type { Design } from "./design";
@@ -148,6 +148,10 @@ export class DESeqResults extends Table {
     },
   ) {
     super(names, columns, `DESeq2 results: ${metadata.contrast}`);
+  }
+
+  protected override derive(names: string[], columns: ColumnValues[]): DESeqResults {
+    return new DESeqResults(names, columns as (Float64Array | string[])[], this.metadata);
   }
 
   /**

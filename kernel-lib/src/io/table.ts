@@ -110,7 +110,40 @@ export class Table {
 
   /** Rows `start` (inclusive) to `end` (exclusive) as a new table. */
   slice(start: number, end: number): Table {
-    return new Table(this.names.slice(), this.columns.map((c) => c.slice(start, end) as ColumnValues), this.caption);
+    return this.derive(this.names.slice(), this.columns.map((c) => c.slice(start, end) as ColumnValues));
+  }
+
+  /** A table of the same kind (subclasses keep their metadata) with other rows. */
+  protected derive(names: string[], columns: ColumnValues[]): Table {
+    return new Table(names, columns, this.caption);
+  }
+
+  /**
+   * The rows in the order of a column (ascending by default; NA last; ties keep their order).
+   *
+   * @example
+   * res.sortBy("padj").head(20); // the 20 most significant genes
+   */
+  sortBy(name: string, options: { descending?: boolean } = {}): Table {
+    const c = this.column(name);
+    const dir = options.descending ? -1 : 1;
+    const order = Array.from({ length: this.nRows }, (_, i) => i).sort((a, b) => {
+      const va = c[a];
+      const vb = c[b];
+      const na = va === null || (typeof va === "number" && Number.isNaN(va));
+      const nb = vb === null || (typeof vb === "number" && Number.isNaN(vb));
+      if (na || nb) return na === nb ? a - b : na ? 1 : -1;
+      return (va! < vb! ? -dir : va! > vb! ? dir : 0) || a - b;
+    });
+    return this.take(order);
+  }
+
+  /** The rows at the given indices, in that order. */
+  take(rows: number[]): Table {
+    const cols = this.columns.map((c) =>
+      c instanceof Float64Array ? Float64Array.from(rows, (r) => c[r]) : rows.map((r) => c[r]),
+    ) as ColumnValues[];
+    return this.derive(this.names.slice(), cols);
   }
 
   /** The rows as plain records (NA as null). */

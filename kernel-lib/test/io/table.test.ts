@@ -149,3 +149,13 @@ describe("Table.toTSV", () => {
     expect(back.rows.map((r) => r[0])).toEqual(odd);
   });
 });
+
+describe("Table.sortBy and take", () => {
+  it("sorts ascending with NA last and stable ties, or descending", () => {
+    const t = Table.fromColumns({ gene: ["a", "b", "c", "d", "e"], padj: [0.5, NaN, 0.01, 0.5, 0.2] });
+    expect(t.sortBy("padj").column("gene")).toEqual(["c", "e", "a", "d", "b"]);
+    expect(t.sortBy("padj", { descending: true }).column("gene")).toEqual(["a", "d", "e", "c", "b"]);
+    expect(t.sortBy("gene", { descending: true }).column("gene")).toEqual(["e", "d", "c", "b", "a"]);
+    expect(Array.from(t.take([4, 0]).column("padj") as Float64Array)).toEqual([0.2, 0.5]);
+  });
+});
