@@ -327,7 +327,8 @@ export function estimateDispersionsFit(est: GeneEstimates, options: DispersionOp
   for (let g = 0; g < n; g++) if (!est.allZero[g] && est.dispGeneEst[g] > 100 * minDisp) use.push(g);
   if (use.length === 0) {
     throw new InputError(
-      "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum; the trend cannot be fitted (use the gene-wise estimates as final)",
+      "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum (1e-8), so no dispersion trend can be fitted: " +
+        "the data show no overdispersion (too few genes, or counts that vary no more than Poisson); DESeq2 stops here too",
       "dispersions",
     );
   }
