@@ -563,6 +563,9 @@ export function lfcShrinkApeglm(dds: DESeqDataSet, options: ApeglmOptions): DESe
   const lfcSE = res.column("lfcSE") as Float64Array;
   const n = dds.counts.nGenes;
   const m = dds.counts.nSamples;
+  if (dds.normFactors) {
+    throw new InputError("apeglm shrinkage with gene-specific normalisation factors is not available yet; use normal or ashr", "lfcShrink");
+  }
   const sf = dds.sizeFactors!;
   const fit = apeglmFit({
     counts: dds.counts.values,

@@ -96,11 +96,14 @@ export function cooksDistances(
   mu: Float64Array,
   hat: Float64Array,
   skip: Uint8Array,
+  normFactors?: Float64Array,
 ): { cooks: Float64Array; maxCooks: Float64Array } {
   const m = x.rows;
   const p = x.cols;
   const norm = new Float64Array(nGenes * m);
-  for (let g = 0; g < nGenes; g++) for (let j = 0; j < m; j++) norm[g * m + j] = counts[g * m + j] / sizeFactors[j];
+  for (let g = 0; g < nGenes; g++) {
+    for (let j = 0; j < m; j++) norm[g * m + j] = counts[g * m + j] / (normFactors ? normFactors[g * m + j] : sizeFactors[j]);
+  }
   const disp = robustMethodOfMomentsDisp(norm, nGenes, m, x);
   const cooks = new Float64Array(nGenes * m).fill(NaN);
   const maxCooks = new Float64Array(nGenes).fill(NaN);

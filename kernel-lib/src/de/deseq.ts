@@ -26,6 +26,7 @@ import {
   estimateDispersionsFit,
   estimateDispersionsMAP,
   baseStats,
+  ximOf,
 } from "./dispersions";
 import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
 import { cooksDistances, nOrMoreInCell, trimmedMean } from "./cooks";
@@ -50,6 +51,8 @@ export class DESeqDataSet {
   readonly samples: SampleTable;
   readonly design: Design;
   sizeFactors: Float64Array | null = null;
+  /** Gene-specific normalisation factors (genes x samples), when set; they replace the size factors. */
+  normFactors: Float64Array | null = null;
   geneEstimates: GeneEstimates | null = null;
   trend: DispersionTrend | null = null;
   map: MapEstimates | null = null;
@@ -75,13 +78,16 @@ export class DESeqDataSet {
 
   private input(): DispersionInput {
     if (!this.sizeFactors) throw new InputError("estimate size factors first (estimateSizeFactors)", "DESeqDataSet");
-    return {
+    const d: DispersionInput = {
       counts: this.counts.values,
       nGenes: this.counts.nGenes,
       nSamples: this.counts.nSamples,
       sizeFactors: this.sizeFactors,
       design: this.design.matrix,
+      normFactors: this.normFactors ?? undefined,
     };
+    if (this.normFactors) d.xim = ximOf(d);
+    return d;
   }
 
   /** Stage 1: size factors (median of ratios by default), or set your own. */
@@ -97,6 +103,44 @@ export class DESeqDataSet {
     } else {
       this.sizeFactors = estimateSizeFactors(this.counts, options);
     }
+    return this;
+  }
+
+  /**
+   * Use gene-specific normalisation factors (DESeq2's `normalizationFactors<-`), e.g. size
+   * factors times gene-length or GC effects: one positive value per gene and sample. They
+   * replace the size factors in every later stage; `sizeFactors` then holds their per-sample
+   * geometric means, for reference.
+   *
+   * @example
+   * dds.setNormalizationFactors(nf).estimateDispersions().nbinomWaldTest();
+   */
+  setNormalizationFactors(factors: ArrayLike<number> | ArrayLike<number>[]): this {
+    const n = this.counts.nGenes;
+    const m = this.counts.nSamples;
+    const nf = new Float64Array(n * m);
+    if (factors.length === n && typeof (factors as ArrayLike<unknown>)[0] === "object") {
+      (factors as ArrayLike<number>[]).forEach((row, g) => {
+        if (row.length !== m) throw new InputError(`gene ${this.counts.genes[g]} has ${row.length} normalisation factors for ${m} samples`, "normalisation factors");
+        for (let j = 0; j < m; j++) nf[g * m + j] = row[j];
+      });
+    } else {
+      if (factors.length !== n * m) throw new InputError(`${factors.length} normalisation factors for ${n} genes x ${m} samples`, "normalisation factors");
+      nf.set(factors as ArrayLike<number>);
+    }
+    const bad = nf.findIndex((v) => !(v > 0) || !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new InputError(
+        `normalisation factor for gene ${this.counts.genes[Math.floor(bad / m)]}, sample ${this.counts.samples[bad % m]} must be a positive number, got ${nf[bad]}`,
+        "normalisation factors",
+      );
+    }
+    this.normFactors = nf;
+    this.sizeFactors = Float64Array.from({ length: m }, (_, j) => {
+      let s = 0;
+      for (let g = 0; g < n; g++) s += Math.log(nf[g * m + j]);
+      return Math.exp(s / n);
+    });
     return this;
   }
 
@@ -119,7 +163,7 @@ export class DESeqDataSet {
     this.lrt = null;
     const onProgress = options.progress ? (done: number, total: number) => options.progress!("GLM fit", done, total) : undefined;
     this.fit = fitNbinomGLMs(d, this.map!.dispersion, skip, { ...options, onProgress });
-    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
+    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip, d.normFactors);
     this.cooks = c.cooks;
     this.maxCooks = c.maxCooks;
     return this;
@@ -162,7 +206,8 @@ export class DESeqDataSet {
 
   /** All stages with default settings (DESeq2's `DESeq()` for designs without outlier replacement). */
   run(options: { progress?: ProgressFn; minReplicatesForReplace?: number } = {}): this {
-    this.estimateSizeFactors().estimateDispersions(options).nbinomWaldTest(options);
+    if (!this.normFactors) this.estimateSizeFactors();
+    this.estimateDispersions(options).nbinomWaldTest(options);
     return this.refitWithoutOutliers(options.minReplicatesForReplace ?? 7);
   }
 
@@ -194,11 +239,12 @@ export class DESeqDataSet {
       for (let j = 0; j < m; j++) if (this.cooks[g * m + j] > cutoff) any = true;
       if (!any) continue;
       replace[g] = 1;
+      const nfAt = (j: number) => (this.normFactors ? this.normFactors[g * m + j] : sf[j]);
       const norm: number[] = [];
-      for (let j = 0; j < m; j++) norm.push(this.counts.values[g * m + j] / sf[j]);
+      for (let j = 0; j < m; j++) norm.push(this.counts.values[g * m + j] / nfAt(j));
       const trimmed = trimmedMean(norm, 0.2);
       for (let j = 0; j < m; j++) {
-        if (replaceable[j] && this.cooks[g * m + j] > cutoff) counts[g * m + j] = Math.trunc(trimmed * sf[j]);
+        if (replaceable[j] && this.cooks[g * m + j] > cutoff) counts[g * m + j] = Math.trunc(trimmed * nfAt(j));
       }
     }
     const refit: number[] = [];
@@ -206,7 +252,7 @@ export class DESeqDataSet {
     if (refit.length === 0) return this;
     this.replaced = replace;
     this.replacedCounts = counts;
-    const d: DispersionInput = { counts, nGenes: n, nSamples: m, sizeFactors: sf, design: x };
+    const d: DispersionInput = { ...this.input(), counts };
     const newStats = baseStats(d);
     const est = this.geneEstimates!;
     est.baseMean.set(newStats.baseMean);
@@ -216,7 +262,9 @@ export class DESeqDataSet {
     if (todo.length > 0) {
       const sub = new Float64Array(todo.length * m);
       todo.forEach((g, k) => sub.set(counts.subarray(g * m, (g + 1) * m), k * m));
-      const ds: DispersionInput = { counts: sub, nGenes: todo.length, nSamples: m, sizeFactors: sf, design: x };
+      const nfSub = this.normFactors ? new Float64Array(todo.length * m) : undefined;
+      if (nfSub) todo.forEach((g, k) => nfSub.set(this.normFactors!.subarray(g * m, (g + 1) * m), k * m));
+      const ds: DispersionInput = { counts: sub, nGenes: todo.length, nSamples: m, sizeFactors: sf, design: x, normFactors: nfSub, xim: d.xim };
       const e = estimateDispersionsGeneEst(ds);
       const t = this.trend!;
       const dispFit = Float64Array.from(e.baseMean, (bm) => (t.coefficients ? t.coefficients.asymptDisp + t.coefficients.extraPois / bm : t.mean!));
@@ -275,7 +323,7 @@ export class DESeqDataSet {
     if (threads === 1) return this.run(options);
     const stages = 4;
     const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
-    this.estimateSizeFactors();
+    if (!this.normFactors) this.estimateSizeFactors();
     const d = this.input();
     const pool = new WorkerPool(threads);
     try {
@@ -291,7 +339,7 @@ export class DESeqDataSet {
       await pool.close();
     }
     const skip = this.geneEstimates.allZero;
-    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip);
+    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip, d.normFactors);
     this.cooks = c.cooks;
     this.maxCooks = c.maxCooks;
     tell("Cook's distances", 4);
@@ -330,7 +378,11 @@ export class DESeqDataSet {
   /** Normalised counts (counts / size factors) as a table. */
   normalizedCounts(): Table {
     if (!this.sizeFactors) this.estimateSizeFactors();
-    const cols = this.counts.samples.map((_, j) => Float64Array.from(this.counts.sampleCounts(j), (v) => v / this.sizeFactors![j]));
+    const m = this.counts.nSamples;
+    const nf = this.normFactors;
+    const cols = this.counts.samples.map((_, j) =>
+      Float64Array.from(this.counts.sampleCounts(j), (v, g) => v / (nf ? nf[g * m + j] : this.sizeFactors![j])),
+    );
     return new Table(["gene_id", ...this.counts.samples], [this.counts.genes.slice(), ...cols]);
   }
 

@@ -21,6 +21,45 @@ export interface DispersionInput {
   nSamples: number;
   sizeFactors: Float64Array;
   design: Matrix;
+  /**
+   * Gene-specific normalisation factors (genes x samples, gene-major), replacing the size
+   * factors wherever given (DESeq2's `normalizationFactors`).
+   */
+  normFactors?: Float64Array;
+  /** mean(1 / column means of the normalisation factors) over the non-zero genes of the whole data set. */
+  xim?: number;
+}
+
+/**
+ * The normalisation factors of gene `g` (its row of `normFactors`, else the size factors).
+ *
+ * @example
+ * factorsRow(input, 0, new Float64Array(input.nSamples));
+ */
+export function factorsRow(d: DispersionInput, g: number, out: Float64Array): Float64Array {
+  const m = d.nSamples;
+  if (d.normFactors) for (let j = 0; j < m; j++) out[j] = d.normFactors[g * m + j];
+  else out.set(d.sizeFactors);
+  return out;
+}
+
+/** DESeq2's xim for the moments dispersion estimate: mean(1/sizeFactors), or with normalisation factors mean(1/colMeans) over non-zero genes. */
+export function ximOf(d: DispersionInput): number {
+  if (d.xim !== undefined) return d.xim;
+  const m = d.nSamples;
+  if (!d.normFactors) return d.sizeFactors.reduce((a, s) => a + 1 / s, 0) / m;
+  const colSum = new Float64Array(m);
+  let n = 0;
+  for (let g = 0; g < d.nGenes; g++) {
+    let any = false;
+    for (let j = 0; j < m; j++) if (d.counts[g * m + j] !== 0) any = true;
+    if (!any) continue;
+    n++;
+    for (let j = 0; j < m; j++) colSum[j] += d.normFactors[g * m + j];
+  }
+  let x = 0;
+  for (let j = 0; j < m; j++) x += 1 / (colSum[j] / n);
+  return x / m;
 }
 
 /** Tuning constants (DESeq2 1.38 defaults). */
@@ -97,20 +136,22 @@ function dispersionGrid(maxDisp: number): Float64Array {
  * baseStats(input).baseMean[0];
  */
 export function baseStats(d: DispersionInput): BaseStats {
-  const { nGenes: n, nSamples: m, counts, sizeFactors } = d;
+  const { nGenes: n, nSamples: m, counts } = d;
   const baseMean = new Float64Array(n);
   const baseVar = new Float64Array(n);
   const allZero = new Uint8Array(n);
+  const nf = new Float64Array(m);
   for (let g = 0; g < n; g++) {
+    factorsRow(d, g, nf);
     let s = 0;
     let raw = 0;
     for (let j = 0; j < m; j++) {
-      s += counts[g * m + j] / sizeFactors[j];
+      s += counts[g * m + j] / nf[j];
       raw += counts[g * m + j];
     }
     const mean = s / m;
     let v = 0;
-    for (let j = 0; j < m; j++) v += (counts[g * m + j] / sizeFactors[j] - mean) ** 2;
+    for (let j = 0; j < m; j++) v += (counts[g * m + j] / nf[j] - mean) ** 2;
     baseMean[g] = mean;
     baseVar[g] = v / (m - 1);
     allZero[g] = raw === 0 ? 1 : 0;
@@ -120,14 +161,16 @@ export function baseStats(d: DispersionInput): BaseStats {
 
 /** Starting coefficients (natural log) for the NB fit: least squares of log(normalised + 0.1). */
 export function startingBetas(d: DispersionInput, genes: ArrayLike<number>): Float64Array {
-  const { nSamples: m, counts, sizeFactors, design } = d;
+  const { nSamples: m, counts, design } = d;
+  const nf = new Float64Array(m);
   const p = design.cols;
   const op = leastSquaresOperator(design).data;
   const out = new Float64Array(genes.length * p);
   const ly = new Float64Array(m);
   for (let k = 0; k < genes.length; k++) {
     const g = genes[k];
-    for (let j = 0; j < m; j++) ly[j] = Math.log(counts[g * m + j] / sizeFactors[j] + 0.1);
+    factorsRow(d, g, nf);
+    for (let j = 0; j < m; j++) ly[j] = Math.log(counts[g * m + j] / nf[j] + 0.1);
     for (let c = 0; c < p; c++) {
       let s = 0;
       for (let j = 0; j < m; j++) s += op[c * m + j] * ly[j];
@@ -142,7 +185,7 @@ export function startingBetas(d: DispersionInput, genes: ArrayLike<number>): Flo
  */
 export function estimateDispersionsGeneEst(d: DispersionInput, options: DispersionOptions = {}): GeneEstimates {
   const o = { ...DEFAULTS, ...options };
-  const { nGenes: n, nSamples: m, counts, sizeFactors, design } = d;
+  const { nGenes: n, nSamples: m, counts, design } = d;
   const p = design.cols;
   const x = design.data;
   if (m <= p) throw new InputError("the number of samples equals the number of coefficients: no replicates to estimate the dispersion", "dispersions");
@@ -150,7 +193,8 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   const maxDisp = Math.max(10, m);
   const lm = linearModelFactors(design);
   const yq = new Float64Array(lm.k);
-  const xim = sizeFactors.reduce((a, s) => a + 1 / s, 0) / m;
+  const xim = ximOf(d);
+  const nf = new Float64Array(m);
   const linearMu = designGroups(design) === p;
   const dispGeneEst = new Float64Array(n).fill(NaN);
   const dispGeneIter = new Float64Array(n).fill(NaN);
@@ -166,9 +210,10 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   for (let g = 0; g < n; g++) if (!stats.allZero[g]) nonZero.push(g);
   const betas = linearMu ? null : startingBetas(d, nonZero);
   nonZero.forEach((g, k) => {
+    factorsRow(d, g, nf);
     for (let j = 0; j < m; j++) {
       y[j] = counts[g * m + j];
-      norm[j] = y[j] / sizeFactors[j];
+      norm[j] = y[j] / nf[j];
     }
     // Linear-model fitted values of the normalised counts.
     for (let c = 0; c < lm.k; c++) {
@@ -191,9 +236,9 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
     const moments = (stats.baseVar[g] - xim * bm) / (bm * bm);
     const alphaInit = Math.min(Math.max(o.minDisp, Math.min(rough, moments)), maxDisp);
     if (linearMu) {
-      for (let j = 0; j < m; j++) muRow[j] = Math.max(lin[j] * sizeFactors[j], o.minmu);
+      for (let j = 0; j < m; j++) muRow[j] = Math.max(lin[j] * nf[j], o.minmu);
     } else {
-      const fit = fitGene(y, sizeFactors, x, m, p, alphaInit, betas!.subarray(k * p, (k + 1) * p), lambda, {
+      const fit = fitGene(y, nf, x, m, p, alphaInit, betas!.subarray(k * p, (k + 1) * p), lambda, {
         tol: 1e-8,
         maxit: 100,
         minmu: o.minmu,

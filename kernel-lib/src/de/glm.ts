@@ -5,7 +5,7 @@
  * and standard errors reported on the log2 scale.
  */
 import type { DispersionInput } from "./dispersions";
-import { startingBetas } from "./dispersions";
+import { startingBetas, factorsRow } from "./dispersions";
 import { fitBeta, fitBetaOptim, nbLogPmf, negLogPosterior, BetaFit } from "./nbinom";
 import { lbfgsb } from "../stats/lbfgsb";
 import { cholesky, choleskyInverse, solve } from "../stats/linalg";
@@ -140,7 +140,8 @@ export interface GlmOptions {
  * const fit = fitNbinomGLMs(input, dispersions, allZero);
  */
 export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip: Uint8Array, options: GlmOptions = {}): GlmFit {
-  const { nGenes: n, nSamples: m, counts, sizeFactors, design } = d;
+  const { nGenes: n, nSamples: m, counts, design } = d;
+  const nf = new Float64Array(m);
   const p = design.cols;
   const x = design.data;
   const maxit = options.maxit ?? 100;
@@ -168,7 +169,8 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     starts = new Float64Array(genes.length * p);
     genes.forEach((g, k) => {
       let s2 = 0;
-      for (let j = 0; j < m; j++) s2 += counts[g * m + j] / sizeFactors[j];
+      factorsRow(d, g, nf);
+      for (let j = 0; j < m; j++) s2 += counts[g * m + j] / nf[j];
       starts![k * p] = Math.log(s2 / m);
     });
   } else if (!justIntercept) {
@@ -177,16 +179,17 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
   const y = new Float64Array(m);
   genes.forEach((g, k) => {
     for (let j = 0; j < m; j++) y[j] = counts[g * m + j];
+    factorsRow(d, g, nf);
     const alpha = dispersion[g];
     if (justIntercept) {
       // Closed form: the mean of normalised counts.
       let s = 0;
-      for (let j = 0; j < m; j++) s += y[j] / sizeFactors[j];
+      for (let j = 0; j < m; j++) s += y[j] / nf[j];
       const b = Math.log(s / m);
       let xtwx = 0;
       let ll = 0;
       for (let j = 0; j < m; j++) {
-        const mu = sizeFactors[j] * Math.exp(b);
+        const mu = nf[j] * Math.exp(b);
         out.mu[g * m + j] = mu;
         const w = 1 / (1 / mu + alpha);
         xtwx += w;
@@ -202,7 +205,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       out.deviance[g] = -2 * ll;
       return;
     }
-    const fit = fitGene(y, sizeFactors, x, m, p, alpha, starts!.subarray(k * p, (k + 1) * p), lambda, {
+    const fit = fitGene(y, nf, x, m, p, alpha, starts!.subarray(k * p, (k + 1) * p), lambda, {
       tol: options.betaTol ?? 1e-8,
       maxit,
       minmu: options.minmu ?? 0.5,

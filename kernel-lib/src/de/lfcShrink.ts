@@ -154,6 +154,7 @@ export function lfcShrinkNormal(dds: DESeqDataSet, options: ShrinkOptions): DESe
     nSamples: dds.counts.nSamples,
     sizeFactors: dds.sizeFactors!,
     design: x,
+    normFactors: dds.normFactors ?? undefined,
   };
   const shr = fitNbinomGLMs(input, dds.map!.dispersion, est.allZero, { lambdaPerCoef: lambda, interceptStart: expanded });
   const lfc = new Float64Array(n).fill(NaN);

@@ -9,6 +9,7 @@ import { Worker } from "worker_threads";
 import { join } from "path";
 import type { Matrix } from "../stats/linalg";
 import type { DispersionInput, GeneEstimates, DispersionTrend, MapEstimates } from "./dispersions";
+import { ximOf } from "./dispersions";
 import type { GlmFit } from "./glm";
 
 /** A block of genes [start, end). */
@@ -29,7 +30,13 @@ function rows(a: Float64Array, b: Block, width: number): Float64Array {
 }
 
 function inputSlice(d: DispersionInput, b: Block): DispersionInput {
-  return { ...d, counts: rows(d.counts, b, d.nSamples), nGenes: b.end - b.start };
+  return {
+    ...d,
+    counts: rows(d.counts, b, d.nSamples),
+    normFactors: d.normFactors ? rows(d.normFactors, b, d.nSamples) : undefined,
+    xim: ximOf(d),
+    nGenes: b.end - b.start,
+  };
 }
 
 /** Serialisable task for the worker. */
