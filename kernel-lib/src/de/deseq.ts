@@ -321,7 +321,7 @@ export class DESeqDataSet {
   async runAsync(options: { threads?: number; progress?: ProgressFn; minReplicatesForReplace?: number } = {}): Promise<this> {
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     if (threads === 1) return this.run(options);
-    const stages = 4;
+    const stages = 3;
     const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
     if (!this.normFactors) this.estimateSizeFactors();
     const d = this.input();
@@ -333,16 +333,14 @@ export class DESeqDataSet {
       const prior = dispersionPriorVariance(this.geneEstimates, this.trend, d.nSamples, this.design.matrix.cols);
       this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, pool);
       tell("MAP dispersions", 2);
-      this.fit = await glmParallel(d, this.map.dispersion, this.geneEstimates.allZero, pool);
-      tell("GLM fit", 3);
+      const { cooks, maxCooks, ...fit } = await glmParallel(d, this.map.dispersion, this.geneEstimates.allZero, pool);
+      this.fit = fit;
+      this.cooks = cooks;
+      this.maxCooks = maxCooks;
+      tell("GLM fit and Cook's distances", 3);
     } finally {
       await pool.close();
     }
-    const skip = this.geneEstimates.allZero;
-    const c = cooksDistances(d.counts, d.sizeFactors, d.nGenes, this.design.matrix, this.fit.mu, this.fit.hat, skip, d.normFactors);
-    this.cooks = c.cooks;
-    this.maxCooks = c.maxCooks;
-    tell("Cook's distances", 4);
     return this.refitWithoutOutliers(options.minReplicatesForReplace ?? 7);
   }
 

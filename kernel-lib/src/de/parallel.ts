@@ -157,8 +157,13 @@ export async function mapParallel(
   };
 }
 
-/** GLM fits on `threads` workers. */
-export async function glmParallel(d: DispersionInput, dispersion: Float64Array, skip: Uint8Array, pool: WorkerPool): Promise<GlmFit> {
+/** GLM fits (and Cook's distances) on the pool's workers. */
+export async function glmParallel(
+  d: DispersionInput,
+  dispersion: Float64Array,
+  skip: Uint8Array,
+  pool: WorkerPool,
+): Promise<GlmFit & { cooks: Float64Array; maxCooks: Float64Array }> {
   const p = d.design.cols;
   const bs = blocks(d.nGenes, pool.size);
   const parts = (await Promise.all(
@@ -168,8 +173,10 @@ export async function glmParallel(d: DispersionInput, dispersion: Float64Array, 
       const sk = skip.slice(b.start, b.end);
       return pool.run(i, { stage: "glm", input, dispersion: disp, skip: sk }, [input.counts, disp, sk]);
     }),
-  )) as GlmFit[];
+  )) as (GlmFit & { cooks: Float64Array; maxCooks: Float64Array })[];
   return {
+    cooks: concat(parts.map((x) => x.cooks)),
+    maxCooks: concat(parts.map((x) => x.maxCooks)),
     beta: concat(parts.map((x) => x.beta)),
     se: concat(parts.map((x) => x.se)),
     sigma: concat(parts.map((x) => x.sigma)),

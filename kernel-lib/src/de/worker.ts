@@ -2,6 +2,7 @@
 import { parentPort } from "worker_threads";
 import { estimateDispersionsGeneEst, estimateDispersionsMAP } from "./dispersions";
 import { fitNbinomGLMs } from "./glm";
+import { cooksDistances } from "./cooks";
 import type { Task } from "./parallel";
 
 parentPort!.on("message", (task: Task) => {
@@ -9,7 +10,12 @@ parentPort!.on("message", (task: Task) => {
     let result: unknown;
     if (task.stage === "geneEst") result = estimateDispersionsGeneEst(task.input);
     else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
-    else result = fitNbinomGLMs(task.input, task.dispersion, task.skip);
+    else {
+      // The GLM stage also computes Cook's distances for its block (they are per gene).
+      const fit = fitNbinomGLMs(task.input, task.dispersion, task.skip);
+      const c = cooksDistances(task.input.counts, task.input.sizeFactors, task.input.nGenes, task.input.design, fit.mu, fit.hat, task.skip, task.input.normFactors);
+      result = { ...fit, cooks: c.cooks, maxCooks: c.maxCooks };
+    }
     // Hand the result arrays over instead of copying them.
     const buffers = Object.values(result as Record<string, unknown>)
       .filter((v): v is Float64Array | Uint8Array => ArrayBuffer.isView(v))
