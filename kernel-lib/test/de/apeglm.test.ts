@@ -12,8 +12,7 @@
  * inspected here.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { existsSync } from "fs";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
 import { join, resolve } from "path";
 import { readCounts } from "../../src/io/counts";
