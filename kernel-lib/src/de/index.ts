@@ -15,3 +15,4 @@ export * from "./rlog";
 export * from "./priorVariance";
 export * from "./ashr";
 export * from "./apeglm";
+export * as edger from "./edger";

@@ -1,0 +1,3 @@
+/** edgeR-method building blocks: normalisation factors and expression filtering. */
+export * from "./normFactors";
+export * from "./filterByExpr";

@@ -1,0 +1,140 @@
+/**
+ * edgeR's library normalisation (edgeR 3.40 `calcNormFactors`): the trimmed mean of M-values
+ * (TMM; Robinson & Oshlack 2010, Genome Biology 11:R25), upper-quartile and none. The factors
+ * are scaled to multiply to one; effective library size = library size x factor.
+ */
+import { InputError } from "../../io/errors";
+import type { CountMatrix } from "../../io/counts";
+
+/** Options of {@link calcNormFactors}. */
+export interface NormFactorOptions {
+  method?: "TMM" | "upperquartile" | "none";
+  /** Library sizes (default: column sums). */
+  libSize?: ArrayLike<number>;
+  /** Reference sample (index) for TMM; default as edgeR (upper quartile closest to the mean). */
+  refColumn?: number;
+  logratioTrim?: number;
+  sumTrim?: number;
+  doWeighting?: boolean;
+  Acutoff?: number;
+  /** Quantile for upperquartile. Default 0.75. */
+  p?: number;
+}
+
+/** R's quantile type 7 of unsorted values. */
+function quantile7(values: ArrayLike<number>, prob: number): number {
+  const s = Float64Array.from(values).sort();
+  const h = (s.length - 1) * prob;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return s[lo] + (h - lo) * (s[hi] - s[lo]);
+}
+
+/** Ranks with ties averaged (R's `rank`, ties.method = "average"). */
+function rankAverage(x: Float64Array): Float64Array {
+  const idx = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a] - x[b]);
+  const r = new Float64Array(x.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && x[idx[j + 1]] === x[idx[i]]) j++;
+    const avg = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) r[idx[k]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
+function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number, o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>): number {
+  const logR: number[] = [];
+  const absE: number[] = [];
+  const v: number[] = [];
+  for (let g = 0; g < obs.length; g++) {
+    const lr = Math.log2(obs[g] / nO / (ref[g] / nR));
+    const ae = (Math.log2(obs[g] / nO) + Math.log2(ref[g] / nR)) / 2;
+    if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
+    logR.push(lr);
+    absE.push(ae);
+    v.push((nO - obs[g]) / nO / obs[g] + (nR - ref[g]) / nR / ref[g]);
+  }
+  if (logR.length === 0 || Math.max(...logR.map(Math.abs)) < 1e-6) return 1;
+  const n = logR.length;
+  const loL = Math.floor(n * o.logratioTrim) + 1;
+  const hiL = n + 1 - loL;
+  const loS = Math.floor(n * o.sumTrim) + 1;
+  const hiS = n + 1 - loS;
+  const rL = rankAverage(Float64Array.from(logR));
+  const rE = rankAverage(Float64Array.from(absE));
+  let num = 0, den = 0, sum = 0, cnt = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(rL[i] >= loL && rL[i] <= hiL && rE[i] >= loS && rE[i] <= hiS)) continue;
+    num += logR[i] / v[i];
+    den += 1 / v[i];
+    sum += logR[i];
+    cnt++;
+  }
+  let f = o.doWeighting ? num / den : sum / cnt;
+  if (Number.isNaN(f)) f = 0;
+  return Math.pow(2, f);
+}
+
+/**
+ * Normalisation factors, as edgeR's `calcNormFactors`.
+ *
+ * @example
+ * calcNormFactors(counts); // Float64Array, one factor per sample, product 1
+ */
+export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions = {}): Float64Array {
+  const method = options.method ?? "TMM";
+  const { nGenes: n, nSamples: m, values } = counts;
+  const lib = options.libSize ? Float64Array.from(options.libSize) : counts.librarySizes();
+  if (lib.length !== m) throw new InputError(`${lib.length} library sizes for ${m} samples`, "calcNormFactors");
+  // Genes with a positive count somewhere.
+  const keep: number[] = [];
+  for (let g = 0; g < n; g++) {
+    for (let j = 0; j < m; j++) {
+      if (values[g * m + j] > 0) {
+        keep.push(g);
+        break;
+      }
+    }
+  }
+  const col = (j: number) => Float64Array.from(keep, (g) => values[g * m + j]);
+  let f: Float64Array;
+  if (keep.length === 0 || m === 1 || method === "none") f = new Float64Array(m).fill(1);
+  else if (method === "upperquartile") f = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), options.p ?? 0.75) / lib[j]);
+  else {
+    let ref = options.refColumn;
+    if (ref === undefined) {
+      const f75 = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), 0.75) / lib[j]);
+      const med = quantile7(f75, 0.5);
+      if (med < 1e-20) {
+        let best = -Infinity;
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (const g of keep) s += Math.sqrt(values[g * m + j]);
+          if (s > best) {
+            best = s;
+            ref = j;
+          }
+        }
+      } else {
+        const mean = f75.reduce((a, b) => a + b, 0) / m;
+        let best = Infinity;
+        for (let j = 0; j < m; j++) {
+          if (Math.abs(f75[j] - mean) < best) {
+            best = Math.abs(f75[j] - mean);
+            ref = j;
+          }
+        }
+      }
+    }
+    const refCol = col(ref!);
+    const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
+    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], lib[ref!], o));
+  }
+  let s = 0;
+  for (let j = 0; j < m; j++) s += Math.log(f[j]);
+  const g = Math.exp(s / m);
+  return Float64Array.from(f, (v) => v / g);
+}

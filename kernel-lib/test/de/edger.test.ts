@@ -1,0 +1,58 @@
+/**
+ * edgeR 3.40 building blocks against the reference outputs in ../shared/reference/rnaseq
+ * (edger_tmm_norm_factors.tsv, edger_filterByExpr.tsv; made by run_ref.R): TMM factors on all
+ * genes and after filterByExpr, and the filter itself.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "fs";
+import { join, resolve } from "path";
+import { readCounts, CountMatrix } from "../../src/io/counts";
+import { readSamples } from "../../src/io/samples";
+import { modelMatrix } from "../../src/de/design";
+import { calcNormFactors, filterByExpr } from "../../src/de/edger";
+
+const REF = process.env.P53LAB_REFERENCE ?? resolve(__dirname, "../../../../shared/reference/rnaseq");
+const DATA = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "rnaseq");
+const rows = (f: string) => readFileSync(f, "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+
+const CASES = [
+  ["andrysik2017_hct116", "~ condition"],
+  ["andrysik2017_hct116_mcf7", "~ cell_line + condition"],
+] as const;
+
+for (const [ds, design] of CASES) {
+  describe.skipIf(!existsSync(join(REF, ds, "edger_tmm_norm_factors.tsv")))(`edgeR on ${ds}`, () => {
+    it("TMM factors (all genes, and filtered genes with their library sizes) and filterByExpr", () => {
+      const counts = readCounts(join(DATA, ds, "counts.tsv"));
+      const samples = readSamples(join(DATA, ds, "samples.tsv")).alignTo(counts);
+      const ref = rows(join(REF, ds, "edger_tmm_norm_factors.tsv")).map((r) => r.slice(1).map(Number));
+      const nf = calcNormFactors(counts);
+      ref.forEach((r, j) => expect(Math.abs(nf[j] / r[1] - 1)).toBeLessThan(1e-12));
+      const d = modelMatrix(design, samples, { reference: { condition: "dmso" } });
+      const keep = filterByExpr(counts, { design: d.matrix });
+      const refKeep = rows(join(REF, ds, "edger_filterByExpr.tsv")).map((r) => r[1] === "TRUE");
+      expect(keep).toEqual(refKeep);
+      const idx = keep.map((k, g) => (k ? g : -1)).filter((g) => g >= 0);
+      const kept = new CountMatrix({ genes: idx.map((g) => counts.genes[g]), samples: counts.samples, values: idx.map((g) => Array.from(counts.geneCounts(g))) });
+      const lib = kept.librarySizes();
+      const nff = calcNormFactors(kept);
+      ref.forEach((r, j) => {
+        expect(lib[j]).toBe(r[2]);
+        expect(Math.abs(nff[j] / r[3] - 1)).toBeLessThan(1e-12);
+      });
+    });
+  });
+}
+
+describe("calcNormFactors basics", () => {
+  it("identical libraries give factors of 1; factors multiply to one; upper quartile and none", () => {
+    const same = new CountMatrix({ genes: ["a", "b", "c"], samples: ["s1", "s2"], values: [[10, 10], [20, 20], [5, 5]] });
+    expect(Array.from(calcNormFactors(same))).toEqual([1, 1]);
+    const c = new CountMatrix({ genes: ["a", "b", "c", "d"], samples: ["s1", "s2", "s3"], values: [[10, 30, 5], [20, 10, 8], [5, 7, 30], [40, 33, 21]] });
+    const f = calcNormFactors(c);
+    expect(f.reduce((a, b) => a * b, 1)).toBeCloseTo(1, 12);
+    expect(Array.from(calcNormFactors(c, { method: "none" }))).toEqual([1, 1, 1]);
+    const uq = calcNormFactors(c, { method: "upperquartile" });
+    expect(uq.reduce((a, b) => a * b, 1)).toBeCloseTo(1, 12);
+  });
+});
