@@ -44,6 +44,23 @@ for (const [ds, design] of CASES) {
   });
 }
 
+// [dataset, method, factors] from edger.reference.R (edgeR 3.40.2)
+const R_FACTORS: [string, "TMMwsp" | "RLE" | "upperquartile", number[]][] = [
+  ["andrysik2017_hct116", "TMMwsp", [0.94960611739812661, 1.0006400085996348, 0.99462927124787448, 1.0580772995363279]],
+  ["andrysik2017_hct116", "RLE", [0.93944954111368661, 1.0137769941178156, 0.99786084317413259, 1.0522383570769431]],
+  ["andrysik2017_hct116", "upperquartile", [0.95130613511985185, 1.01367398157167, 1.0003789314316769, 1.0366135141205126]],
+  ["andrysik2017_hct116_mcf7", "TMMwsp", [1.1578828228239615, 1.2201099556545718, 1.2127808858385738, 1.2901449431579817, 0.78081712052864982, 1.0565471435591101, 0.77553595077880055, 0.70709119228360229]],
+  ["andrysik2017_hct116_mcf7", "RLE", [1.2198213684500845, 1.3143140483076978, 1.3096441035907878, 1.3840987984199369, 0.85567640075905194, 0.80672805340960996, 0.73553224757619473, 0.67771297050584123]],
+  ["andrysik2017_hct116_mcf7", "upperquartile", [1.2719765192591834, 1.3563303618423808, 1.3266374905626532, 1.3945391506731044, 0.89043609676069468, 0.72673149673124338, 0.72457418688198127, 0.66820980829072207]],
+];
+
+describe.skipIf(!existsSync(join(DATA, "andrysik2017_hct116", "counts.tsv")))("TMMwsp, RLE and upper quartile against R", () => {
+  it.each(R_FACTORS)("%s %s", (ds, method, expected) => {
+    const f = calcNormFactors(readCounts(join(DATA, ds, "counts.tsv")), { method });
+    expected.forEach((v, j) => expect(Math.abs(f[j] / v - 1)).toBeLessThan(1e-12));
+  });
+});
+
 describe("calcNormFactors basics", () => {
   it("identical libraries give factors of 1; factors multiply to one; upper quartile and none", () => {
     const same = new CountMatrix({ genes: ["a", "b", "c"], samples: ["s1", "s2"], values: [[10, 10], [20, 20], [5, 5]] });

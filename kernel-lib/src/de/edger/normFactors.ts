@@ -8,7 +8,7 @@ import type { CountMatrix } from "../../io/counts";
 
 /** Options of {@link calcNormFactors}. */
 export interface NormFactorOptions {
-  method?: "TMM" | "upperquartile" | "none";
+  method?: "TMM" | "TMMwsp" | "RLE" | "upperquartile" | "none";
   /** Library sizes (default: column sums). */
   libSize?: ArrayLike<number>;
   /** Reference sample (index) for TMM; default as edgeR (upper quartile closest to the mean). */
@@ -79,6 +79,74 @@ function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number,
 }
 
 /**
+ * TMM with singleton pairing (edgeR `.calcFactorTMMwsp`): genes with a zero in exactly one
+ * of the two libraries are paired largest with largest instead of being dropped; M-value ties
+ * are broken by a shrunken M; weights stabilised by 1e-6.
+ */
+function tmmwspFactor(obs0: Float64Array, ref0: Float64Array, nO: number, nR: number, logratioTrim: number, sumTrim: number, doWeighting: boolean): number {
+  const eps = 1e-14;
+  const obsB: number[] = [];
+  const refB: number[] = [];
+  const zeroObs: number[] = [];
+  const zeroRef: number[] = [];
+  const kObs: number[] = [];
+  const kRef: number[] = [];
+  for (let g = 0; g < obs0.length; g++) {
+    const po = obs0[g] > eps;
+    const pr = ref0[g] > eps;
+    if (!po && !pr) continue;
+    if (po && pr) {
+      obsB.push(obs0[g]);
+      refB.push(ref0[g]);
+    } else {
+      kObs.push(obs0[g]);
+      kRef.push(ref0[g]);
+      if (!po) zeroObs.push(g);
+      else zeroRef.push(g);
+    }
+  }
+  const singles = Math.min(zeroObs.length, zeroRef.length);
+  const obs = obsB.slice();
+  const ref = refB.slice();
+  if (singles > 0) {
+    const ro = kRef.slice().sort((a, b) => b - a).slice(0, singles);
+    const oo = kObs.slice().sort((a, b) => b - a).slice(0, singles);
+    obs.push(...oo);
+    ref.push(...ro);
+  }
+  const n = obs.length;
+  if (n === 0) return 1;
+  const obsP = obs.map((v) => v / nO);
+  const refP = ref.map((v) => v / nR);
+  const M = obsP.map((v, i) => Math.log2(v / refP[i]));
+  const A = obsP.map((v, i) => 0.5 * Math.log2(v * refP[i]));
+  if (Math.max(...M.map(Math.abs)) < 1e-6) return 1;
+  const Ms = obs.map((v, i) => Math.log2((v + 0.5) / (nO + 0.5) / ((ref[i] + 0.5) / (nR + 0.5))));
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const oM = idx.slice().sort((a, b) => M[a] - M[b] || Ms[a] - Ms[b] || a - b);
+  const oA = idx.slice().sort((a, b) => A[a] - A[b] || a - b);
+  const loM = Math.trunc(n * logratioTrim) + 1;
+  const hiM = n + 1 - loM;
+  const loA = Math.trunc(n * sumTrim) + 1;
+  const hiA = n + 1 - loA;
+  const keepM = new Uint8Array(n);
+  const keepA = new Uint8Array(n);
+  for (let r = loM; r <= hiM; r++) keepM[oM[r - 1]] = 1;
+  for (let r = loA; r <= hiA; r++) keepA[oA[r - 1]] = 1;
+  let num = 0, den = 0, sum = 0, cnt = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(keepM[i] && keepA[i])) continue;
+    const v = (1 - obsP[i]) / obsP[i] / nO + (1 - refP[i]) / refP[i] / nR;
+    const w = (1 + 1e-6) / (v + 1e-6);
+    num += w * M[i];
+    den += w;
+    sum += M[i];
+    cnt++;
+  }
+  return Math.pow(2, doWeighting ? num / den : sum / cnt);
+}
+
+/**
  * Normalisation factors, as edgeR's `calcNormFactors`.
  *
  * @example
@@ -102,7 +170,38 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
   const col = (j: number) => Float64Array.from(keep, (g) => values[g * m + j]);
   let f: Float64Array;
   if (keep.length === 0 || m === 1 || method === "none") f = new Float64Array(m).fill(1);
-  else if (method === "upperquartile") f = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), options.p ?? 0.75) / lib[j]);
+  else if (method === "RLE") {
+    // Median ratio to the geometric mean, over genes with no zero (edgeR .calcFactorRLE), / library size.
+    const gm = keep.map((g) => {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += Math.log(values[g * m + j]);
+      return Math.exp(s / m);
+    });
+    f = Float64Array.from({ length: m }, (_, j) => {
+      const r: number[] = [];
+      keep.forEach((g, k) => {
+        if (gm[k] > 0) r.push(values[g * m + j] / gm[k]);
+      });
+      return quantile7(r, 0.5) / lib[j];
+    });
+  } else if (method === "TMMwsp") {
+    let ref = options.refColumn;
+    if (ref === undefined) {
+      let best = -Infinity;
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (const g of keep) s += Math.sqrt(values[g * m + j]);
+        if (s > best) {
+          best = s;
+          ref = j;
+        }
+      }
+    }
+    const refCol = col(ref!);
+    f = Float64Array.from({ length: m }, (_, j) =>
+      tmmwspFactor(col(j), refCol, lib[j], lib[ref!], options.logratioTrim ?? 0.3, options.sumTrim ?? 0.05, options.doWeighting ?? true),
+    );
+  } else if (method === "upperquartile") f = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), options.p ?? 0.75) / lib[j]);
   else {
     let ref = options.refColumn;
     if (ref === undefined) {
