@@ -9,7 +9,7 @@ import { join, resolve } from "path";
 import { readCounts, CountMatrix } from "../../src/io/counts";
 import { readSamples } from "../../src/io/samples";
 import { modelMatrix } from "../../src/de/design";
-import { calcNormFactors, filterByExpr } from "../../src/de/edger";
+import { calcNormFactors, filterByExpr, cpm } from "../../src/de/edger";
 
 const REF = process.env.P53LAB_REFERENCE ?? resolve(__dirname, "../../../../shared/reference/rnaseq");
 const DATA = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "rnaseq");
@@ -58,6 +58,26 @@ describe.skipIf(!existsSync(join(DATA, "andrysik2017_hct116", "counts.tsv")))("T
   it.each(R_FACTORS)("%s %s", (ds, method, expected) => {
     const f = calcNormFactors(readCounts(join(DATA, ds, "counts.tsv")), { method });
     expected.forEach((v, j) => expect(Math.abs(f[j] / v - 1)).toBeLessThan(1e-12));
+  });
+});
+
+// log2 CPM from edger.reference.R: CDKN1A, PKP1, C1orf141 x 4 samples (TMM, prior 2); CDKN1A, PKP1 (no TMM, prior 0.5)
+const R_LOGCPM_TMM = [5.4939809259959222, 5.5365062653501722, 10.051617407481238, 10.117917349357796, -5.2945093491176376, -4.9871875018308742, -3.6810234082534841, -4.6065234810839364, -5.0120874446210868, -6.1117403263816925, -6.1117403263816925, -6.1117403263816925];
+const R_LOGCPM_05 = [5.4043131292559963, 5.5776793180655373, 10.035666217375409, 10.181652117303191, -6.1645668149064896, -5.5632311008064539, -3.912886503327484, -4.9943662845570893];
+
+describe.skipIf(!existsSync(join(DATA, "andrysik2017_hct116", "counts.tsv")))("cpm against R", () => {
+  it("log2 CPM with TMM factors and prior 2, and with library sizes and prior 0.5", () => {
+    const counts = readCounts(join(DATA, "andrysik2017_hct116", "counts.tsv"));
+    const check = (values: Float64Array, genes: string[], expected: number[]) =>
+      genes.forEach((g, k) => {
+        const i = counts.geneIndex(g);
+        for (let j = 0; j < 4; j++) expect(Math.abs(values[i * 4 + j] / expected[k * 4 + j] - 1)).toBeLessThan(1e-12);
+      });
+    check(cpm(counts, { normFactors: calcNormFactors(counts), log: true }), ["CDKN1A", "PKP1", "C1orf141"], R_LOGCPM_TMM);
+    check(cpm(counts, { log: true, priorCount: 0.5 }), ["CDKN1A", "PKP1"], R_LOGCPM_05);
+    const raw = cpm(counts);
+    const lib = counts.librarySizes();
+    expect(raw[0]).toBeCloseTo((counts.values[0] / lib[0]) * 1e6, 12);
   });
 });
 
