@@ -146,6 +146,21 @@ function tmmwspFactor(obs0: Float64Array, ref0: Float64Array, nO: number, nR: nu
   return Math.pow(2, doWeighting ? num / den : sum / cnt);
 }
 
+/** Reference sample with the largest sum of sqrt(count) over kept genes (edgeR's TMMwsp choice, and TMM's fallback). */
+function sqrtSumReference(values: Float64Array, keep: number[], m: number): number {
+  let ref = 0;
+  let best = -Infinity;
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (const g of keep) s += Math.sqrt(values[g * m + j]);
+    if (s > best) {
+      best = s;
+      ref = j;
+    }
+  }
+  return ref;
+}
+
 /**
  * Normalisation factors, as edgeR's `calcNormFactors`.
  *
@@ -186,17 +201,7 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
     });
   } else if (method === "TMMwsp") {
     let ref = options.refColumn;
-    if (ref === undefined) {
-      let best = -Infinity;
-      for (let j = 0; j < m; j++) {
-        let s = 0;
-        for (const g of keep) s += Math.sqrt(values[g * m + j]);
-        if (s > best) {
-          best = s;
-          ref = j;
-        }
-      }
-    }
+    if (ref === undefined) ref = sqrtSumReference(values, keep, m);
     const refCol = col(ref!);
     f = Float64Array.from({ length: m }, (_, j) =>
       tmmwspFactor(col(j), refCol, lib[j], lib[ref!], options.logratioTrim ?? 0.3, options.sumTrim ?? 0.05, options.doWeighting ?? true),
@@ -207,17 +212,8 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
     if (ref === undefined) {
       const f75 = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), 0.75) / lib[j]);
       const med = quantile7(f75, 0.5);
-      if (med < 1e-20) {
-        let best = -Infinity;
-        for (let j = 0; j < m; j++) {
-          let s = 0;
-          for (const g of keep) s += Math.sqrt(values[g * m + j]);
-          if (s > best) {
-            best = s;
-            ref = j;
-          }
-        }
-      } else {
+      if (med < 1e-20) ref = sqrtSumReference(values, keep, m);
+      else {
         const mean = f75.reduce((a, b) => a + b, 0) / m;
         let best = Infinity;
         for (let j = 0; j < m; j++) {
