@@ -16,3 +16,4 @@ export * from "./priorVariance";
 export * from "./ashr";
 export * from "./apeglm";
 export * as edger from "./edger";
+export * as limma from "./limma";

@@ -8,3 +8,5 @@ export * from "./lowess";
 export * from "./padjust";
 export * from "./rrandom";
 export * from "./loess";
+export * from "./splines";
+export * from "./tdist";

@@ -1,0 +1,150 @@
+/**
+ * Moderated t-statistics (Smyth 2004; limma's `eBayes`): gene-wise residual variances are
+ * squeezed towards a common (or, with `trend`, an expression-dependent) prior; t-statistics use
+ * the posterior variances with df.residual + df.prior degrees of freedom (capped at the pooled
+ * df), and the B-statistic is the log posterior odds of differential expression.
+ */
+import { tQuantile, tTwoSided, tUpper } from "../../stats/tdist";
+import type { LinearModelFit } from "./lmFit";
+import { squeezeVar } from "./squeezeVar";
+import { InputError } from "../../io/errors";
+
+/** Options of {@link eBayes}; defaults are limma's. */
+export interface EBayesOptions {
+  /** Assumed proportion of differentially expressed genes (for B). Default 0.01. */
+  proportion?: number;
+  /** Limits of the prior standard deviation of log fold changes (for B). Default [0.1, 4]. */
+  stdevCoefLim?: [number, number];
+  /** Let the prior variance depend on average log-expression (limma-trend). Default false. */
+  trend?: boolean;
+  /** Robust empirical Bayes against outlier variances (limma's `robust = TRUE`). Not yet available. */
+  robust?: boolean;
+}
+
+/** A linear-model fit with moderated statistics. */
+export interface EBayesFit extends LinearModelFit {
+  dfPrior: number;
+  s2Prior: Float64Array;
+  s2Post: Float64Array;
+  dfTotal: Float64Array;
+  /** Moderated t, genes x coefficients. */
+  t: Float64Array;
+  /** Two-sided p-values, genes x coefficients. */
+  pValue: Float64Array;
+  /** B-statistics (log-odds), genes x coefficients. */
+  lods: Float64Array;
+  /** Prior variance of the coefficients among DE genes, per coefficient. */
+  varPrior: Float64Array;
+  proportion: number;
+}
+
+/** Moderation shared by eBayes and treat: posterior variances and total df. */
+export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: boolean) {
+  if (robust) throw new InputError("robust empirical Bayes (robust = true) is not implemented yet; use robust = false", "eBayes");
+  let maxDf = 0;
+  let pooled = 0;
+  let anyFinite = false;
+  for (let g = 0; g < fit.nGenes; g++) {
+    maxDf = Math.max(maxDf, fit.dfResidual[g]);
+    pooled += fit.dfResidual[g];
+    if (Number.isFinite(fit.sigma[g])) anyFinite = true;
+  }
+  if (maxDf === 0) throw new InputError("no residual degrees of freedom in the linear model fits", "eBayes");
+  if (!anyFinite) throw new InputError("no finite residual standard deviations", "eBayes");
+  const s2 = Float64Array.from(fit.sigma, (s) => s * s);
+  const sq = squeezeVar(s2, fit.dfResidual, trend ? fit.Amean : undefined);
+  const dfTotal = Float64Array.from(fit.dfResidual, (d) => Math.min(d + sq.dfPrior, pooled));
+  return { dfPrior: sq.dfPrior, s2Prior: sq.varPrior, s2Post: sq.varPost, dfTotal };
+}
+
+/**
+ * Empirical Bayes moderated statistics for every coefficient of a fit.
+ *
+ * @example
+ * const eb = eBayes(lmFit(v.E, v.nGenes, design, { weights: v.weights }));
+ */
+export function eBayes(fit: LinearModelFit, options: EBayesOptions = {}): EBayesFit {
+  const proportion = options.proportion ?? 0.01;
+  const lim = options.stdevCoefLim ?? [0.1, 4];
+  const mod = moderateVariances(fit, options.trend ?? false, options.robust ?? false);
+  const n = fit.nGenes;
+  const p = fit.coefNames.length;
+  const t = new Float64Array(n * p);
+  const pValue = new Float64Array(n * p);
+  for (let g = 0; g < n; g++) {
+    const s = Math.sqrt(mod.s2Post[g]);
+    for (let j = 0; j < p; j++) {
+      const k = g * p + j;
+      t[k] = fit.coefficients[k] / fit.stdevUnscaled[k] / s;
+      pValue[k] = tTwoSided(t[k], mod.dfTotal[g]);
+    }
+  }
+  const s2PriorMedian = median(mod.s2Prior);
+  const vlim: [number, number] = [(lim[0] * lim[0]) / s2PriorMedian, (lim[1] * lim[1]) / s2PriorMedian];
+  const varPrior = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const tj = Float64Array.from({ length: n }, (_, g) => t[g * p + j]);
+    const sj = Float64Array.from({ length: n }, (_, g) => fit.stdevUnscaled[g * p + j]);
+    const v = tmixture(tj, sj, mod.dfTotal, proportion, vlim);
+    varPrior[j] = Number.isNaN(v) ? 1 / mod.s2Prior[0] : v;
+  }
+  const lods = new Float64Array(n * p);
+  const infDf = mod.dfPrior > 1e6;
+  const logit = Math.log(proportion / (1 - proportion));
+  for (let g = 0; g < n; g++) {
+    const df = mod.dfTotal[g];
+    for (let j = 0; j < p; j++) {
+      const k = g * p + j;
+      const su2 = fit.stdevUnscaled[k] * fit.stdevUnscaled[k];
+      const r = (su2 + varPrior[j]) / su2;
+      const t2 = t[k] * t[k];
+      const kernel = infDf ? (t2 * (1 - 1 / r)) / 2 : ((1 + df) / 2) * Math.log((t2 + df) / (t2 / r + df));
+      lods[k] = logit - Math.log(r) / 2 + kernel;
+    }
+  }
+  return { ...fit, ...mod, t, pValue, lods, varPrior, proportion };
+}
+
+/**
+ * Prior variance of the true coefficients among the DE genes, from the top `proportion` of
+ * |t| (limma's `tmixture.vector`).
+ */
+export function tmixture(tstat: Float64Array, stdevUnscaled: Float64Array, df: Float64Array, proportion: number, v0lim?: [number, number]): number {
+  const keep: number[] = [];
+  for (let i = 0; i < tstat.length; i++) if (!Number.isNaN(tstat[i])) keep.push(i);
+  const n = keep.length;
+  const ntarget = Math.ceil((proportion / 2) * n);
+  if (ntarget < 1) return NaN;
+  const p = Math.max(ntarget / n, proportion);
+  let maxDf = -Infinity;
+  for (const i of keep) maxDf = Math.max(maxDf, df[i]);
+  const ts = new Float64Array(n);
+  keep.forEach((i, k) => {
+    let a = Math.abs(tstat[i]);
+    if (df[i] < maxDf) a = -tQuantile(tUpper(a, df[i]), maxDf);
+    ts[k] = a;
+  });
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => ts[b] - ts[a] || a - b).slice(0, ntarget);
+  let sum = 0;
+  order.forEach((k, idx) => {
+    const tt = ts[k];
+    const su = stdevUnscaled[keep[k]];
+    const v1 = su * su;
+    const p0 = 2 * tUpper(tt, maxDf);
+    const ptarget = ((idx + 0.5) / n - (1 - p) * p0) / p;
+    let v0 = 0;
+    if (ptarget > p0) {
+      const qtarget = -tQuantile(ptarget / 2, maxDf);
+      v0 = v1 * ((tt / qtarget) ** 2 - 1);
+    }
+    if (v0lim) v0 = Math.min(Math.max(v0, v0lim[0]), v0lim[1]);
+    sum += v0;
+  });
+  return sum / ntarget;
+}
+
+function median(x: Float64Array): number {
+  const s = Float64Array.from(x).sort();
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}

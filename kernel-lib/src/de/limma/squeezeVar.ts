@@ -1,0 +1,168 @@
+/**
+ * Empirical Bayes moderation of variances (Smyth 2004, Stat Appl Genet Mol Biol 3:3; limma's
+ * `fitFDist` and `squeezeVar`): the sample variances s2_g with d_g df are modelled as a scaled
+ * F(d_g, d0) around a prior s0^2, estimated by matching moments of log s2; the posterior
+ * variance is (d_g s2_g + d0 s0^2) / (d_g + d0). With a covariate (average log-expression) the
+ * prior s0^2 follows a natural-spline trend in it.
+ */
+import { householderQR } from "../../stats/linalg";
+import { digamma, trigamma, trigammaInverse } from "../../stats/special";
+import { naturalSplineBasis } from "../../stats/splines";
+
+/** Result of {@link fitFDist}: the prior scale per gene (or one) and prior df. */
+export interface FDistFit {
+  scale: Float64Array;
+  df2: number;
+}
+
+/**
+ * Moment estimation of a scaled F distribution for `x` with `df1` numerator degrees of freedom
+ * (limma's `fitFDist`), optionally with a trend in `covariate`.
+ *
+ * @example
+ * fitFDist([0.5, 1.2, 0.8, 2.0, 0.3, 1.1], 3).df2; // estimated prior df (Infinity if none)
+ */
+export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, covariate?: ArrayLike<number>): FDistFit {
+  const n = x.length;
+  const dfAt = typeof df1 === "number" ? () => df1 : (i: number) => df1[i];
+  if (n === 0) return { scale: new Float64Array(0), df2: NaN };
+  if (n === 1) return { scale: Float64Array.of(x[0]), df2: 0 };
+  const ok: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = dfAt(i);
+    if (Number.isFinite(d) && d > 1e-15 && Number.isFinite(x[i]) && x[i] > -1e-15) ok.push(i);
+  }
+  if (typeof df1 === "number" && !(Number.isFinite(df1) && df1 > 1e-15)) return { scale: new Float64Array(n).fill(NaN), df2: NaN };
+  const nok = ok.length;
+  if (nok === 0) return { scale: new Float64Array(n).fill(NaN), df2: NaN };
+  if (nok === 1) return { scale: new Float64Array(n).fill(x[ok[0]]), df2: 0 };
+  let cov: Float64Array | null = null;
+  let splineDf = 1;
+  if (covariate) {
+    if (covariate.length !== n) throw new RangeError("x and covariate must be of the same length");
+    cov = Float64Array.from(covariate);
+    const fin = Array.from(cov).filter(Number.isFinite);
+    if (fin.length < n) {
+      if (fin.length) {
+        const lo = Math.min(...fin);
+        const hi = Math.max(...fin);
+        for (let i = 0; i < n; i++) if (cov[i] === -Infinity) cov[i] = lo - 1;
+        else if (cov[i] === Infinity) cov[i] = hi + 1;
+      } else for (let i = 0; i < n; i++) cov[i] = Math.sign(cov[i]);
+    }
+    splineDf = 1 + (nok >= 3 ? 1 : 0) + (nok >= 6 ? 1 : 0) + (nok >= 30 ? 1 : 0);
+    splineDf = Math.min(splineDf, new Set(ok.map((i) => cov![i])).size);
+    if (splineDf < 2) {
+      const out = fitFDist(x, df1);
+      return { scale: new Float64Array(n).fill(out.scale[0]), df2: out.df2 };
+    }
+  }
+  const xs = Float64Array.from(ok, (i) => Math.max(x[i], 0));
+  const sortedX = Float64Array.from(xs).sort();
+  let m = nok % 2 ? sortedX[(nok - 1) / 2] : 0.5 * (sortedX[nok / 2 - 1] + sortedX[nok / 2]);
+  if (m === 0) m = 1;
+  const e = new Float64Array(nok);
+  let meanTrigamma = 0;
+  for (let k = 0; k < nok; k++) {
+    const v = Math.max(xs[k], 1e-5 * m);
+    xs[k] = v;
+    const d = dfAt(ok[k]);
+    e[k] = Math.log(v) - digamma(d / 2) + Math.log(d / 2);
+    meanTrigamma += trigamma(d / 2);
+  }
+  meanTrigamma /= nok;
+  let emean: Float64Array;
+  let evar: number;
+  if (!cov) {
+    let s = 0;
+    for (const v of e) s += v;
+    const mu = s / nok;
+    let ss = 0;
+    for (const v of e) ss += (v - mu) * (v - mu);
+    emean = new Float64Array(n).fill(mu);
+    evar = ss / (nok - 1);
+  } else {
+    const covOk = Float64Array.from(ok, (i) => cov![i]);
+    const spline = naturalSplineBasis(covOk, splineDf);
+    const qr = householderQR(spline.basis);
+    const k = qr.independent.length;
+    const qty = new Float64Array(k);
+    for (let i = 0; i < nok; i++) for (let c = 0; c < k; c++) qty[c] += qr.q[i * k + c] * e[i];
+    const fitted = new Float64Array(nok);
+    let rss = 0;
+    for (let i = 0; i < nok; i++) {
+      let f = 0;
+      for (let c = 0; c < k; c++) f += qr.q[i * k + c] * qty[c];
+      fitted[i] = f;
+      rss += (e[i] - f) * (e[i] - f);
+    }
+    evar = rss / (nok - k);
+    emean = new Float64Array(n);
+    if (nok < n) {
+      // coefficients on the kept columns: R beta = Q'e, then predict at the other covariates
+      const beta = new Float64Array(k);
+      for (let r = k - 1; r >= 0; r--) {
+        let s = qty[r];
+        for (let c = r + 1; c < k; c++) s -= qr.r[r * k + c] * beta[c];
+        beta[r] = s / qr.r[r * k + r];
+      }
+      const all = spline.evaluate(cov);
+      for (let i = 0; i < n; i++) {
+        let f = 0;
+        for (let c = 0; c < k; c++) f += all.data[i * all.cols + qr.independent[c]] * beta[c];
+        emean[i] = f;
+      }
+    }
+    ok.forEach((i, idx) => (emean[i] = fitted[idx]));
+  }
+  evar -= meanTrigamma;
+  let df2: number;
+  const scale = new Float64Array(n);
+  if (evar > 0) {
+    df2 = 2 * trigammaInverse(evar);
+    const shift = digamma(df2 / 2) - Math.log(df2 / 2);
+    for (let i = 0; i < n; i++) scale[i] = Math.exp(emean[i] + shift);
+  } else {
+    df2 = Infinity;
+    if (!cov) {
+      let s = 0;
+      for (const v of xs) s += v;
+      scale.fill(s / nok);
+    } else for (let i = 0; i < n; i++) scale[i] = Math.exp(emean[i]);
+  }
+  return { scale, df2 };
+}
+
+/** Result of {@link squeezeVar}. */
+export interface SqueezedVariances {
+  /** Prior degrees of freedom d0 (Infinity when the variances are all alike). */
+  dfPrior: number;
+  /** Prior variance s0^2 per gene (constant without a covariate). */
+  varPrior: Float64Array;
+  /** Posterior (moderated) variances. */
+  varPost: Float64Array;
+}
+
+/**
+ * Squeeze gene-wise variances towards a common or trended prior (limma's `squeezeVar`,
+ * non-robust). Variances with zero df are set to zero before the fit, as limma does.
+ *
+ * @example
+ * squeezeVar([0.5, 1.2, 0.8, 2.0, 0.3, 1.1], 3).varPost;
+ */
+export function squeezeVar(variances: ArrayLike<number>, df: number | ArrayLike<number>, covariate?: ArrayLike<number>): SqueezedVariances {
+  const n = variances.length;
+  if (n === 0) throw new RangeError("squeezeVar: no variances");
+  const v = Float64Array.from(variances);
+  if (n === 1) return { dfPrior: 0, varPrior: Float64Array.from(v), varPost: Float64Array.from(v) };
+  if (typeof df !== "number") for (let i = 0; i < n; i++) if (df[i] === 0) v[i] = 0;
+  const fit = fitFDist(v, df, covariate);
+  const d0 = fit.df2;
+  if (Number.isNaN(d0)) throw new RangeError("squeezeVar: could not estimate the prior degrees of freedom");
+  const varPost = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = typeof df === "number" ? df : df[i];
+    varPost[i] = Number.isFinite(d0) ? (d * v[i] + d0 * fit.scale[i]) / (d + d0) : fit.scale[i];
+  }
+  return { dfPrior: d0, varPrior: fit.scale, varPost };
+}
