@@ -10,3 +10,6 @@ export * from "./rrandom";
 export * from "./loess";
 export * from "./splines";
 export * from "./tdist";
+export * from "./logtails";
+export * from "./locfit";
+export * from "./brent";

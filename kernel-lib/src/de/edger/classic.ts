@@ -1,0 +1,81 @@
+/**
+ * edgeR's classic (single-factor) machinery: the quantile-to-quantile adjustment of counts to
+ * a common library size (`q2qnbinom`, `equalizeLibSizes`; Robinson & Smyth 2008) and the
+ * conditional log-likelihood of the dispersion given each group's pseudo-count total.
+ */
+import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../stats/logtails";
+import { rQnorm } from "../../stats/rrandom";
+import { rLgamma } from "../../stats/rmath";
+import { oneGroupFit } from "./oneGroup";
+
+/**
+ * Move a count from an NB(input mean) to the same quantile of NB(output mean), averaging a
+ * normal and a gamma approximation as edgeR's `q2qnbinom`.
+ *
+ * @example
+ * q2qnbinom(12, 10, 20, 0.1); // about 24
+ */
+export function q2qnbinom(x: number, inputMean: number, outputMean: number, dispersion: number): number {
+  const eps = 1e-14;
+  if (inputMean < eps || outputMean < eps) {
+    inputMean += 0.25;
+    outputMean += 0.25;
+  }
+  const ri = 1 + dispersion * inputMean;
+  const vi = inputMean * ri;
+  const ro = 1 + dispersion * outputMean;
+  const vo = outputMean * ro;
+  const upper = x >= inputMean;
+  const z = (x - inputMean) / Math.sqrt(vi);
+  const p1 = upper ? logNormalUpper(z) : logNormalUpper(-z);
+  const p2 = logGammaCdf(x, inputMean / ri, ri, upper);
+  const q1 = rQnorm(p1, outputMean, Math.sqrt(vo), !upper, true);
+  const q2 = gammaQuantileLog(p2, outputMean / ro, ro, upper);
+  return (q1 + q2) / 2;
+}
+
+/**
+ * Pseudo-counts at the geometric-mean library size (edgeR's `equalizeLibSizes`), genes x
+ * samples gene-major; `group` gives each sample's group index.
+ */
+export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, group: number[], libSize: ArrayLike<number>, dispersion: ArrayLike<number>): { pseudo: Float64Array; commonLibSize: number } {
+  const m = group.length;
+  let sl = 0;
+  for (let j = 0; j < m; j++) sl += Math.log(libSize[j]);
+  const common = Math.exp(sl / m);
+  const offset = Float64Array.from({ length: m }, (_, j) => Math.log(libSize[j]));
+  const groups = [...new Set(group)];
+  const colsOf = groups.map((g) => group.map((h, j) => (h === g ? j : -1)).filter((j) => j >= 0));
+  const pseudo = new Float64Array(nGenes * m);
+  const disp = new Float64Array(m);
+  const row = new Float64Array(m);
+  for (let g = 0; g < nGenes; g++) {
+    disp.fill(dispersion[g]);
+    for (let j = 0; j < m; j++) row[j] = values[g * m + j];
+    for (const cols of colsOf) {
+      const lambda = Math.exp(oneGroupFit(row, offset, disp, null, cols));
+      for (const j of cols) {
+        const v = q2qnbinom(row[j], lambda * libSize[j], lambda * common, dispersion[g]);
+        pseudo[g * m + j] = v < 0 ? 0 : v;
+      }
+    }
+  }
+  return { pseudo, commonLibSize: common };
+}
+
+/**
+ * Conditional log-likelihood of delta = phi / (1 + phi) for one gene's pseudo-counts in one
+ * group (edgeR's `condLogLikDerDelta`, der = 0): sum lgamma(y + r) + lgamma(n r) -
+ * lgamma(n (ybar + r)) - n lgamma(r) with r = 1/delta - 1.
+ */
+export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number): number {
+  const r = 1 / delta - 1;
+  const n = cols.length;
+  let s = 0;
+  let sum = 0;
+  for (const j of cols) {
+    s += rLgamma(y[j] + r);
+    sum += y[j];
+  }
+  return s + rLgamma(n * r) - rLgamma(n * (sum / n + r)) - n * rLgamma(r);
+}

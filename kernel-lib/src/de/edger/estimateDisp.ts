@@ -1,0 +1,262 @@
+/**
+ * edgeR's `estimateDisp` (McCarthy, Chen & Smyth 2012; Chen, Lun & Smyth 2014): NB dispersions
+ * by weighted likelihood empirical Bayes. For genes with at least `minRowSum` reads the
+ * (Cox-Reid adjusted, or in classic mode conditional) log-likelihood is evaluated on a grid of
+ * 21 dispersions 0.1 x 2^(-10..10). The common dispersion maximises the summed likelihood; the
+ * trend maximises a locfit (degree 0) smooth of the likelihoods against average log-CPM; the
+ * tagwise dispersions maximise each gene's likelihood plus prior.n times the smoothed one, with
+ * prior.n from the prior degrees of freedom of the squeezed deviance-based variances.
+ */
+import type { Matrix } from "../../stats/linalg";
+import { brentMinimize } from "../../stats/brent";
+import { locfitByCol } from "../../stats/locfit";
+import { InputError } from "../../io/errors";
+import { squeezeVar } from "../limma/squeezeVar";
+import { adjustedProfileLik } from "./apl";
+import { maximizeInterpolant } from "./interpolant";
+import { fitGene, glmFit, glmWork, oneWayLayout } from "./glm";
+import { aveLogCpm } from "./aveLogCpm";
+import { condLogLik, equalizeLibSizes } from "./classic";
+
+/** Options of {@link estimateDisp}; defaults are edgeR's. */
+export interface EstimateDispOptions {
+  /** Effective library sizes (lib.size x norm.factors). */
+  libSize: ArrayLike<number>;
+  /** Design matrix (GLM mode). Without it, `group` selects classic mode. */
+  design?: Matrix;
+  /** Group of each sample (classic mode). */
+  group?: string[];
+  /** Fixed prior df instead of the estimate. */
+  priorDf?: number;
+  minRowSum?: number;
+  gridLength?: number;
+  gridRange?: [number, number];
+  span?: number;
+  tol?: number;
+}
+
+/** Result of {@link estimateDisp}. */
+export interface DispersionEstimates {
+  common: number;
+  trended: Float64Array;
+  tagwise: Float64Array;
+  priorDf: number;
+  priorN: number;
+  span: number;
+  /** Average log2-CPM of each gene with the common dispersion (edgeR's AveLogCPM). */
+  aveLogCpm: Float64Array;
+}
+
+/** Residual df per gene after removing coefficients lost to all-zero fitted groups (`.residDF`). */
+export function residualDf(zero: Uint8Array, nGenes: number, n: number, X: ArrayLike<number>, p: number): Float64Array {
+  const df = new Float64Array(nGenes);
+  const rankCache = new Map<string, number>();
+  for (let g = 0; g < nGenes; g++) {
+    let nz = 0;
+    for (let j = 0; j < n; j++) nz += zero[g * n + j];
+    if (nz === 0) df[g] = n - p;
+    else if (nz === n) df[g] = 0;
+    else {
+      const key = Array.from(zero.subarray(g * n, (g + 1) * n)).join("");
+      let rank = rankCache.get(key);
+      if (rank === undefined) {
+        const rows = [];
+        for (let j = 0; j < n; j++) if (!zero[g * n + j]) rows.push(j);
+        rank = matrixRank(X, rows, p);
+        rankCache.set(key, rank);
+      }
+      df[g] = Math.max(n - nz - rank, 0);
+    }
+  }
+  return df;
+}
+
+/** Numerical rank of the design rows `rows` (Gram-Schmidt with R's relative tolerance 1e-7). */
+export function independentColumns(X: ArrayLike<number>, rows: number[], p: number): number[] {
+  const basis: Float64Array[] = [];
+  const keep: number[] = [];
+  for (let c = 0; c < p; c++) {
+    const v = Float64Array.from(rows, (j) => X[j * p + c]);
+    const norm0 = Math.hypot(...v);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of basis) {
+        let d = 0;
+        for (let i = 0; i < v.length; i++) d += q[i] * v[i];
+        for (let i = 0; i < v.length; i++) v[i] -= d * q[i];
+      }
+    }
+    const norm = Math.hypot(...v);
+    if (norm0 > 0 && norm > 1e-7 * norm0) {
+      basis.push(v.map((x) => x / norm));
+      keep.push(c);
+    }
+  }
+  return keep;
+}
+
+function matrixRank(X: ArrayLike<number>, rows: number[], p: number): number {
+  return independentColumns(X, rows, p).length;
+}
+
+/**
+ * Common, trended and tagwise NB dispersions.
+ *
+ * @example
+ * const d = estimateDisp(kept.values, kept.nGenes, { libSize, design: design.matrix });
+ */
+export function estimateDisp(values: ArrayLike<number>, nGenes: number, options: EstimateDispOptions): DispersionEstimates {
+  const lib = Float64Array.from(options.libSize);
+  const n = lib.length;
+  if (values.length !== nGenes * n) throw new InputError(`count matrix has ${values.length} values, expected ${nGenes} x ${n}`, "estimateDisp");
+  const offset = Float64Array.from(lib, Math.log);
+  const gridLength = options.gridLength ?? 21;
+  const [g0, g1] = options.gridRange ?? [-10, 10];
+  const pts = Float64Array.from({ length: gridLength }, (_, i) => g0 + ((g1 - g0) * i) / (gridLength - 1));
+  const dispGrid = Float64Array.from(pts, (t) => 0.1 * 2 ** t);
+  const minRowSum = options.minRowSum ?? 5;
+  const sel: number[] = [];
+  for (let g = 0; g < nGenes; g++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += values[g * n + j];
+    if (s >= minRowSum) sel.push(g);
+  }
+  const ns = sel.length;
+  if (ns === 0) throw new InputError(`no gene has at least ${minRowSum} reads in total; dispersions cannot be estimated`, "estimateDisp");
+  const selValues = new Float64Array(ns * n);
+  sel.forEach((g, k) => {
+    for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
+  });
+  const l0 = new Float64Array(ns * gridLength);
+  let design: Matrix;
+  if (!options.design) {
+    const group = options.group;
+    if (!group || group.length !== n) throw new InputError("classic mode needs one group label per sample", "estimateDisp");
+    const levels = [...new Set(group)];
+    const gi = group.map((g) => levels.indexOf(g));
+    const counts = levels.map((_, k) => gi.filter((v) => v === k).length);
+    if (counts.every((c) => c <= 1)) throw new InputError("there is no replication in any group; dispersions cannot be estimated", "estimateDisp");
+    design = groupDesign(gi, levels.length);
+    const colsOf = levels.map((_, k) => gi.map((v, j) => (v === k ? j : -1)).filter((j) => j >= 0));
+    const pseudoAt = (disp: number) => {
+      const eq = equalizeLibSizes(selValues, ns, gi, lib, new Float64Array(ns).fill(disp));
+      return eq.pseudo;
+    };
+    let pseudo = pseudoAt(0.01);
+    const sumLik = (delta: number, ps: Float64Array) => {
+      let s = 0;
+      for (let k = 0; k < ns; k++) for (const cols of colsOf) s += condLogLik(ps.subarray(k * n, (k + 1) * n), cols, delta);
+      return s;
+    };
+    const delta = brentMinimize((d) => -sumLik(d, pseudo), 1e-4, 100 / 101, options.tol ?? 1e-6);
+    pseudo = pseudoAt(delta / (1 - delta));
+    for (let i = 0; i < gridLength; i++) {
+      const d = dispGrid[i] / (1 + dispGrid[i]);
+      for (let k = 0; k < ns; k++) {
+        let s = 0;
+        for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, d);
+        l0[k * gridLength + i] = s;
+      }
+    }
+  } else {
+    design = options.design;
+    if (design.rows !== n) throw new InputError(`the design has ${design.rows} rows for ${n} samples`, "estimateDisp");
+    if (design.cols >= n) throw new InputError("the design leaves no residual degrees of freedom; dispersions cannot be estimated", "estimateDisp");
+    gridLikelihoods(selValues, ns, offset, design, dispGrid, l0);
+  }
+  const p = design.cols;
+  const colSums = new Float64Array(gridLength);
+  for (let k = 0; k < ns; k++) for (let i = 0; i < gridLength; i++) colSums[i] += l0[k * gridLength + i];
+  const common = 0.1 * 2 ** maximizeInterpolant(pts, colSums, 1)[0];
+  const ave = aveLogCpm(values, nGenes, lib, { dispersion: common });
+  const aveSel = Float64Array.from(sel, (g) => ave[g]);
+  const span = options.span ?? (ns <= 50 ? 1 : 0.25 + 0.75 * Math.sqrt(50 / ns));
+  // shared log-likelihood: locfit (degree 0) of each grid column against AveLogCPM
+  const columns = Array.from({ length: gridLength }, (_, i) => Float64Array.from({ length: ns }, (_, k) => l0[k * gridLength + i]));
+  const smoothed = locfitByCol(columns, aveSel, null, span);
+  const m0 = new Float64Array(ns * gridLength);
+  for (let i = 0; i < gridLength; i++) for (let k = 0; k < ns; k++) m0[k * gridLength + i] = smoothed[i][k];
+  const trendSel = maximizeInterpolant(pts, m0, ns).map((t) => 0.1 * 2 ** t);
+  let minAt = 0;
+  for (let k = 1; k < ns; k++) if (aveSel[k] < aveSel[minAt]) minAt = k;
+  const trended = new Float64Array(nGenes).fill(trendSel[minAt]);
+  sel.forEach((g, k) => (trended[g] = trendSel[k]));
+  let priorDf = options.priorDf;
+  if (priorDf === undefined) {
+    const fit = glmFit(selValues, ns, design, { offset, dispersion: trendSel, priorCount: 0 });
+    const zero = new Uint8Array(ns * n);
+    for (let i = 0; i < ns * n; i++) zero[i] = selValues[i] < 1e-4 && fit.fitted[i] < 1e-4 ? 1 : 0;
+    const df = residualDf(zero, ns, n, design.data, p);
+    const s2 = Float64Array.from(fit.deviance, (d, k) => (df[k] === 0 ? 0 : Math.max(d / df[k], 0)));
+    priorDf = squeezeVar(s2, df, aveSel).dfPrior;
+  }
+  const priorN = priorDf / (n - p);
+  const tagwise = Float64Array.from(trended);
+  if (priorN <= 1e6) {
+    const post = new Float64Array(ns * gridLength);
+    for (let i = 0; i < ns * gridLength; i++) post[i] = l0[i] + priorN * m0[i];
+    const ind = maximizeInterpolant(pts, post, ns);
+    sel.forEach((g, k) => (tagwise[g] = 0.1 * 2 ** ind[k]));
+  }
+  return { common, trended, tagwise, priorDf, priorN, span, aveLogCpm: ave };
+}
+
+function groupDesign(gi: number[], k: number): Matrix {
+  const n = gi.length;
+  const data = new Float64Array(n * k);
+  for (let j = 0; j < n; j++) {
+    data[j * k] = 1;
+    if (gi[j] > 0) data[j * k + gi[j]] = 1;
+  }
+  return { rows: n, cols: k, data };
+}
+
+/**
+ * Adjusted profile log-likelihoods on the dispersion grid (genes x grid, gene-major), per
+ * pattern of all-zero fitted samples as edgeR: samples whose counts and fitted means are zero
+ * under dispersion 0.05 are dropped with the coefficients they alone determine.
+ */
+function gridLikelihoods(values: Float64Array, ns: number, offset: Float64Array, design: Matrix, grid: Float64Array, l0: Float64Array): void {
+  const n = design.rows;
+  const p = design.cols;
+  const X = design.data;
+  const fit0 = glmFit(values, ns, design, { offset, dispersion: 0.05, priorCount: 0 });
+  const patterns = new Map<string, number[]>();
+  for (let k = 0; k < ns; k++) {
+    let key = "";
+    for (let j = 0; j < n; j++) key += values[k * n + j] < 1e-4 && fit0.fitted[k * n + j] < 1e-4 ? "1" : "0";
+    const list = patterns.get(key);
+    if (list) list.push(k);
+    else patterns.set(key, [k]);
+  }
+  const gl = grid.length;
+  for (const [key, genes] of patterns) {
+    const cols = [...key].map((c, j) => (c === "0" ? j : -1)).filter((j) => j >= 0);
+    if (cols.length === 0) continue;
+    let keepCols = Array.from({ length: p }, (_, c) => c);
+    if (cols.length < n) {
+      keepCols = independentColumns(X, cols, p);
+      if (cols.length === keepCols.length) continue;
+    }
+    const m = cols.length;
+    const q = keepCols.length;
+    const Xs = new Float64Array(m * q);
+    cols.forEach((j, r) => keepCols.forEach((c, s) => (Xs[r * q + s] = X[j * p + c])));
+    const offs = Float64Array.from(cols, (j) => offset[j]);
+    const layout = oneWayLayout(Xs, m, q);
+    const work = glmWork(m, q, layout);
+    const y = new Float64Array(m);
+    const beta = new Float64Array(q);
+    const mu = new Float64Array(m);
+    const idx = Int32Array.from({ length: m }, (_, r) => r);
+    const aplWork = { w: new Float64Array(m), a: new Float64Array(q * q) };
+    for (const k of genes) {
+      cols.forEach((j, r) => (y[r] = values[k * n + j]));
+      let last: Float64Array | null = null;
+      for (let i = 0; i < gl; i++) {
+        fitGene(y, offs, grid[i], Xs, layout, work, beta, mu, last);
+        l0[k * gl + i] = adjustedProfileLik(y, mu, grid[i], Xs, q, idx, true, aplWork);
+        last = Float64Array.from(beta);
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * edgeR's `maximizeInterpolant`: the maximiser of a cubic spline through log-likelihoods
+ * evaluated on a grid (the Forsythe-Malcolm-Moler spline of R's `spline(method = "fmm")`,
+ * whose end conditions match the third derivatives of cubics through the four end points).
+ * The maximum is the best grid point, or a stationary point of the spline on either adjacent
+ * interval when that is higher.
+ */
+
+/** fmm spline coefficients: segment i is y_i + b_i t + c_i t^2 + d_i t^3 with t = u - x_i. */
+export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>): { b: Float64Array; c: Float64Array; d: Float64Array } {
+  const n = x.length;
+  const b = new Float64Array(n);
+  const c = new Float64Array(n);
+  const d = new Float64Array(n);
+  if (n < 2) return { b, c, d };
+  if (n < 3) {
+    const slope = (y[1] - y[0]) / (x[1] - x[0]);
+    b[0] = slope;
+    b[1] = slope;
+    return { b, c, d };
+  }
+  const last = n - 1;
+  d[0] = x[1] - x[0];
+  c[1] = (y[1] - y[0]) / d[0];
+  for (let i = 1; i < last; i++) {
+    d[i] = x[i + 1] - x[i];
+    b[i] = 2 * (d[i - 1] + d[i]);
+    c[i + 1] = (y[i + 1] - y[i]) / d[i];
+    c[i] = c[i + 1] - c[i];
+  }
+  b[0] = -d[0];
+  b[last] = -d[last - 1];
+  c[0] = 0;
+  c[last] = 0;
+  if (n > 3) {
+    const c0 = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0]);
+    const cn = c[last - 1] / (x[last] - x[last - 2]) - c[last - 2] / (x[last - 1] - x[last - 3]);
+    c[0] = (c0 * d[0] * d[0]) / (x[3] - x[0]);
+    c[last] = (-cn * d[last - 1] * d[last - 1]) / (x[last] - x[last - 3]);
+  }
+  for (let i = 1; i <= last; i++) {
+    const t = d[i - 1] / b[i - 1];
+    b[i] -= t * d[i - 1];
+    c[i] -= t * c[i - 1];
+  }
+  c[last] /= b[last];
+  for (let i = last - 1; i >= 0; i--) c[i] = (c[i] - d[i] * c[i + 1]) / b[i];
+  b[last] = (y[last] - y[last - 1]) / d[last - 1] + d[last - 1] * (c[last - 1] + 2 * c[last]);
+  for (let i = 0; i < last; i++) {
+    b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2 * c[i]);
+    d[i] = (c[i + 1] - c[i]) / d[i];
+    c[i] = 3 * c[i];
+  }
+  c[last] = 3 * c[last];
+  d[last] = d[last - 1];
+  return { b, c, d };
+}
+
+/**
+ * The x maximising the fmm spline through (x, y); x sorted and distinct.
+ *
+ * @example
+ * maximizeSpline([-1, 0, 1, 2], [-1, 0, -1, -4]); // 0 (up to spline shape)
+ */
+export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let best = -Infinity;
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    if (at < 0 || y[i] > best) {
+      best = y[i];
+      at = i;
+    }
+  }
+  let xmax = x[at];
+  const { b, c, d } = fmmSpline(x, y);
+  const trySegment = (s: number) => {
+    // smaller root of 3 d t^2 + 2 c t + b = 0
+    const A = 3 * d[s];
+    const B = 2 * c[s];
+    const disc = B * B - 4 * A * b[s];
+    if (disc < 0) return;
+    const t = -B / (2 * A) - Math.sqrt(disc) / (2 * A);
+    if (t > 0 && t < x[s + 1] - x[s]) {
+      const val = ((d[s] * t + c[s]) * t + b[s]) * t + y[s];
+      if (val > best) {
+        best = val;
+        xmax = t + x[s];
+      }
+    }
+  };
+  if (at > 0) trySegment(at - 1);
+  if (at < n - 1) trySegment(at);
+  return xmax;
+}
+
+/**
+ * Row-wise maximisers for a genes x grid matrix (gene-major) on grid `x`.
+ *
+ * @example
+ * maximizeInterpolant(grid, loglik, nGenes);
+ */
+export function maximizeInterpolant(x: ArrayLike<number>, values: Float64Array, nRows: number): Float64Array {
+  const k = x.length;
+  if (k < 2) throw new RangeError("maximizeInterpolant needs at least two grid points");
+  for (let i = 1; i < k; i++) if (!(x[i] > x[i - 1])) throw new RangeError("grid points must be unique and sorted");
+  const out = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) out[r] = maximizeSpline(x, values.subarray(r * k, (r + 1) * k));
+  return out;
+}
