@@ -213,18 +213,10 @@ function levenberg(y: ArrayLike<number>, offset: ArrayLike<number>, phi: number,
     let failed = false;
     for (;;) {
       lev++;
-      for (;;) {
-        chol.set(xtwx);
-        for (let a = 0; a < p; a++) chol[a * p + a] += lambda;
-        const tmp = new Float64Array(p * p);
-        if (choleskyInto(chol, p, tmp)) {
-          chol.set(tmp);
-          break;
-        }
+      while (!dampedSolve(xtwx, lambda, p, chol, dl, dbeta)) {
         lambda *= 10;
         if (lambda <= 0) lambda = 1e-100;
       }
-      dbeta.set(choleskySolve(chol, dl, p));
       for (let a = 0; a < p; a++) betaNew[a] = beta[a] + dbeta[a];
       fill(betaNew, muNew);
       const devNew = deviance(y, muNew, phi, n);
@@ -249,6 +241,34 @@ function levenberg(y: ArrayLike<number>, offset: ArrayLike<number>, phi: number,
     if (lev === 1) lambda /= 10;
   }
   return dev;
+}
+
+/**
+ * Solve (A + lambda I) x = b by an in-place Cholesky factorisation (row-major lower factor in
+ * `l`); false when the damped matrix is not positive definite.
+ */
+function dampedSolve(a: Float64Array, lambda: number, p: number, l: Float64Array, b: Float64Array, x: Float64Array): boolean {
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * p + j] + (i === j ? lambda : 0);
+      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
+      if (i === j) {
+        if (!(s > 0)) return false;
+        l[i * p + i] = Math.sqrt(s);
+      } else l[i * p + j] = s / l[j * p + j];
+    }
+  }
+  for (let i = 0; i < p; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i * p + k] * x[k];
+    x[i] = s / l[i * p + i];
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let k = i + 1; k < p; k++) s -= l[k * p + i] * x[k];
+    x[i] = s / l[i * p + i];
+  }
+  return true;
 }
 
 /** edgeR's "null" start: the constant log(sum y w' / sum N w') regressed on the design. */
