@@ -9,6 +9,7 @@
 import type { Matrix } from "../../stats/linalg";
 import { chiSquareUpper } from "../../stats/distributions";
 import { fUpper } from "../../stats/tdist";
+import { pAdjustBH } from "../../stats/padjust";
 import { InputError } from "../../io/errors";
 import { squeezeVar } from "../limma/squeezeVar";
 import { glmFit, type NbGlmFit } from "./glm";
@@ -178,4 +179,18 @@ export function glmQLFTest(fit: QLFit, cmp: GlmComparison, poissonBound = true):
     }
   }
   return { logFC, logCPM, statistic: F, pValue, dfTest: 1, comparison: label };
+}
+
+/**
+ * Classify genes as up (1), down (-1) or not significant (0) at a BH-adjusted p-value cut-off
+ * and an optional minimum |log2 fold change| (edgeR's `decideTests` for one comparison).
+ *
+ * @example
+ * decideTests(res.pValue, res.logFC); // Int8Array of -1 / 0 / 1
+ */
+export function decideTests(pValue: ArrayLike<number>, logFC: ArrayLike<number>, options: { pValue?: number; lfc?: number; adjust?: "BH" | "none" } = {}): Int8Array {
+  const cut = options.pValue ?? 0.05;
+  const lfc = options.lfc ?? 0;
+  const adj = options.adjust === "none" ? Float64Array.from(pValue) : pAdjustBH(pValue);
+  return Int8Array.from(adj, (p, g) => (p < cut && Math.abs(logFC[g]) >= lfc ? (logFC[g] > 0 ? 1 : logFC[g] < 0 ? -1 : 0) : 0));
 }

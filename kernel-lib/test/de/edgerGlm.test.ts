@@ -1,0 +1,80 @@
+/**
+ * edgeR GLM pieces beyond the stored references, against values printed by
+ * edgerGlm.reference.R (edgeR 3.40.2) on HCT116+MCF7: glmFit + glmLRT with tagwise dispersions
+ * (coefficient and contrast), glmQLFTest with a contrast, decideTests; and the numeric helpers
+ * (locfit, the spline maximiser, Brent's minimiser, log-scale tails) on small cases.
+ */
+import { describe, expect, it } from "vitest";
+import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest } from "../../src/de/edger";
+import { locfitByCol } from "../../src/stats/locfit";
+import { brentMinimize } from "../../src/stats/brent";
+import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
+import { haveRef, prepare } from "./edgerSetup";
+
+const LRT = { logFC: [2.7660188056478163, 0.77104399048589101, 2.1771782539467979, 2.7238778859690798, 0.12596863521222351], LR: [5.2863895171522017, 0.10698611976867411, 8.5022329163168706, 6.6973952379257753, 0.23142991356623455], p: [0.02149273488342486, 0.7436018363685033, 0.0035471091817702249, 0.0096553865891840767, 0.63046559019965909], nSig: 615 };
+const LRT_CONTRAST = { logFC: [0.056714617708640849, 3.8327542859476336, -0.40660567849163748, -0.21607327148568625, 0.15768148551567124], LR: [0.0025680516591819469, 5.5861636133993979, 0.23363674986785554, 0.046470626469272247, 0.18151560680994905] };
+const QL_CONTRAST = { F: [0.0022065521930113019, 4.0630047218483494, 0.2327910670149973, 0.041831525306282091, 0.53086566567215954], p: [0.963826055417355, 0.083025929935646059, 0.64396019542672578, 0.84367225203465246, 0.48953725728133324] };
+const DECIDE = { up: 80, down: 31 };
+const GENES = ["CDKN1A", "MDM2", "BBC3", "GDF15", "RERE"];
+const close = (a: number, b: number, rel = 1e-6) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.abs(b));
+
+describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR GLM tests against R (HCT116+MCF7)", () => {
+  const { counts, design, normFactors } = prepare("andrysik2017_hct116_mcf7", "~ cell_line + condition");
+  const lib = Float64Array.from(counts.librarySizes(), (v, j) => v * normFactors[j]);
+  const disp = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix });
+  const idx = GENES.map((g) => counts.geneIndex(g));
+  const offset = Float64Array.from(lib, Math.log);
+  it("glmFit + glmLRT on a coefficient and on a contrast (tagwise dispersions)", () => {
+    const fit = { ...glmFit(counts.values, counts.nGenes, design.matrix, { offset, dispersion: disp.tagwise }), counts: counts.values, aveLogCpm: disp.aveLogCpm };
+    const lrt = glmLRT(fit, { coef: 2 });
+    idx.forEach((g, k) => {
+      close(lrt.logFC[g], LRT.logFC[k]);
+      close(lrt.statistic[g], LRT.LR[k], 1e-5);
+      close(lrt.pValue[g], LRT.p[k], 1e-5);
+    });
+    expect(Array.from(decideTests(lrt.pValue, lrt.logFC)).filter((v) => v !== 0).length).toBe(LRT.nSig);
+    const lrc = glmLRT(fit, { contrast: [0, 1, -1] });
+    idx.forEach((g, k) => {
+      close(lrc.logFC[g], LRT_CONTRAST.logFC[k]);
+      close(lrc.statistic[g], LRT_CONTRAST.LR[k], 1e-4);
+    });
+  });
+  it("glmQLFTest on a contrast and decideTests", () => {
+    const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: disp.trended, aveLogCpm: disp.aveLogCpm });
+    const qc = glmQLFTest(fit, { contrast: [0, 1, -1] });
+    idx.forEach((g, k) => {
+      close(qc.statistic[g], QL_CONTRAST.F[k], 1e-4);
+      close(qc.pValue[g], QL_CONTRAST.p[k], 1e-5);
+    });
+    const q = glmQLFTest(fit, { coef: 2 });
+    const dt = Array.from(decideTests(q.pValue, q.logFC));
+    expect(dt.filter((v) => v === 1).length).toBe(DECIDE.up);
+    expect(dt.filter((v) => v === -1).length).toBe(DECIDE.down);
+  });
+});
+
+describe("edgeR numerics (values from R)", () => {
+  it("locfit degree 0 with a nearest-neighbour span: constant data stay constant, a step is smoothed monotonically", () => {
+    const x = Float64Array.from({ length: 200 }, (_, i) => (i * 7919) % 200 / 10);
+    const flat = locfitByCol([new Float64Array(200).fill(3)], x, null, 0.3)[0];
+    flat.forEach((v) => expect(v).toBeCloseTo(3, 12));
+    const step = locfitByCol([Float64Array.from(x, (v) => (v < 10 ? 0 : 1))], x, null, 0.3)[0];
+    const order = Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
+    for (let i = 1; i < order.length; i++) expect(step[order[i]]).toBeGreaterThanOrEqual(step[order[i - 1]] - 1e-12);
+  });
+  it("spline maximiser, Brent, q2qnbinom, binomTest and log tails", () => {
+    // R: edgeR:::maximizeInterpolant(-2:2, rbind(c(-4, -1, 0, -1, -4.5)))
+    close(maximizeSpline([-2, -1, 0, 1, 2], [-4, -1, 0, -1, -4.5]), 0.022299000817173731, 1e-12);
+    // R: optimize(function(x) (x - 1/3)^2, c(0, 1))$minimum
+    close(brentMinimize((v) => (v - 1 / 3) ** 2, 0, 1), 0.33333333333333331, 1e-9);
+    // R: edgeR::q2qnbinom(c(1037, 13303), 6000, 5500, 0.0062)
+    close(q2qnbinom(1037, 6000, 5500, 0.0062), 946.60863314911398, 1e-12);
+    close(q2qnbinom(13303, 6000, 5500, 0.0062), 12203.40372442848093, 1e-12);
+    // R: edgeR::binomTest(3, 12, p = 0.5)
+    close(binomTest(3, 12, 0.5), 0.035156250000000014, 1e-12);
+    close(logNormalUpper(40), -804.6084420137538, 1e-14);
+    close(logGammaCdf(5000, 100, 2, true), -2084.513262038332, 1e-13);
+    close(gammaQuantileLog(-900, 100, 2, true), 2493.282124102735, 1e-12);
+    close(gammaQuantileLog(-149.059786524776229, 5500 / (1 + 0.0062 * 5500), 1 + 0.0062 * 5500, false), 948.044110482030533, 1e-12);
+  });
+});
