@@ -19,6 +19,7 @@ import { DESeqDataSet } from "../de/deseq";
 import { lfcShrinkNormal } from "../de/lfcShrink";
 import { lfcShrinkAshr } from "../de/ashr";
 import { lfcShrinkApeglm } from "../de/apeglm";
+import { runEdgerMethod, type EdgerMethod } from "../de/methods";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -73,11 +74,16 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     });
 
   p.command("de")
-    .description("differential expression with the DESeq2 method; writes a TSV with gene_id and DESeq2's columns")
+    .description(
+      "differential expression (DESeq2 by default; edgeR exact/QL/LRT or limma-voom with --method); writes a TSV with gene_id and the method's R column names",
+    )
     .requiredOption("--counts <file>", "genes x samples count matrix (TSV/CSV, first column gene IDs)")
     .requiredOption("--samples <file>", "sample table (first column sample names)")
     .requiredOption("--design <formula>", 'design formula, e.g. "~ cell_line + condition"')
     .option("--contrast <factor,level,reference>", "the comparison, e.g. condition,nutlin,dmso (default: the last coefficient)")
+    .option("--method <name>", "deseq2, edger-exact, edger-qlf, edger-lrt or voom", "deseq2")
+    .option("--no-filter", "edgeR/voom: keep all genes (default: filterByExpr on the design, then TMM on the kept genes)")
+    .option("--norm-factors <file>", "edgeR/voom: also write the TMM factors (sample, lib_size, norm_factors)")
     .option("--test <wald|lrt>", "test", "wald")
     .option("--reduced <formula>", "reduced design for --test lrt")
     .option("--shrink <normal|apeglm|ashr>", "shrink log2 fold changes")
@@ -91,6 +97,9 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .requiredOption("--out <file>", "results TSV")
     .action(
       async (o: {
+        method: string;
+        filter: boolean;
+        normFactors?: string;
         counts: string;
         samples: string;
         design: string;
@@ -127,6 +136,32 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
           }
           contrast = parts as [string, string, string];
         }
+        const methods = ["deseq2", "edger-exact", "edger-qlf", "edger-lrt", "voom"];
+        if (!methods.includes(o.method)) throw new InputError(`--method must be one of ${methods.join(", ")}; got "${o.method}"`, "p53lab de");
+        if (o.method !== "deseq2") {
+          const deseqOnly: [boolean, string][] = [
+            [o.test !== "wald" || !!o.reduced, "--test/--reduced"],
+            [!!o.shrink, "--shrink"],
+            [o.alpha !== "0.1", "--alpha"],
+            [o.lfcThreshold !== "0", "--lfc-threshold"],
+            [!o.independentFiltering, "--no-independent-filtering"],
+            [!o.cooks, "--no-cooks"],
+            [!!o.sizeFactors, "--size-factors"],
+            [!!o.dispersions, "--dispersions"],
+          ];
+          const bad = deseqOnly.filter(([set]) => set).map(([, name]) => name);
+          if (bad.length) throw new InputError(`${bad.join(", ")} apply to --method deseq2 only`, "p53lab de");
+          const r = runEdgerMethod(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter });
+          writeFileSync(o.out, r.table.toTSV());
+          if (o.normFactors) writeFileSync(o.normFactors, r.normFactors.toTSV());
+          const fdr = r.table.column(o.method === "voom" ? "adj.P.Val" : "FDR") as Float64Array;
+          const sig = fdr.filter((v) => v < 0.05).length;
+          process.stderr.write(`p53lab de (${o.method}): ${r.comparison}: ${sig} genes at FDR < 0.05 of ${r.kept} kept (${r.total} in the file); wrote ${o.out}\n`);
+          out(`${resolve(o.out)}\n`);
+          return;
+        }
+        if (o.normFactors) throw new InputError("--norm-factors applies to the edgeR and voom methods (DESeq2 writes --size-factors)", "p53lab de");
+        if (!o.filter) throw new InputError("--no-filter applies to the edgeR and voom methods", "p53lab de");
         const counts = readCounts(o.counts);
         const samples = readSamples(o.samples);
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;

@@ -9,10 +9,10 @@
  * show(res);
  */
 import { InputError } from "../io/errors";
-import { CountMatrix, readCounts } from "../io/counts";
-import { SampleTable, readSamples } from "../io/samples";
-import { isDataFrame, countsFromDataFrame, samplesFromDataFrame, DataFrameLike } from "../io/dataframe";
+import { CountMatrix } from "../io/counts";
+import { SampleTable } from "../io/samples";
 import { Table } from "../io/table";
+import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
 import { fQuantileOf, chiSquareUpper } from "../stats/distributions";
 import { modelMatrix, parseFormula, Design, DesignOptions } from "./design";
 import { estimateSizeFactors, SizeFactorOptions } from "./sizeFactors";
@@ -412,9 +412,7 @@ export function deseq(counts: CountMatrix, samples: SampleTable, options: DESeqO
 }
 
 /** Counts in any form p53lab reads. */
-export type CountsInput = CountMatrix | string | DataFrameLike | { genes: string[]; samples: string[]; values: number[][] };
-/** A sample table in any form p53lab reads. */
-export type SamplesInput = SampleTable | string | DataFrameLike | Record<string, string>[];
+export type { CountsInput, SamplesInput } from "./inputs";
 
 /**
  * A DESeqDataSet from counts and samples given as p53lab objects, file paths (TSV/CSV,
@@ -425,23 +423,5 @@ export type SamplesInput = SampleTable | string | DataFrameLike | Record<string,
  * const dds = deseqDataSet("counts.tsv", "samples.tsv", { design: "~ condition", reference: { condition: "dmso" } });
  */
 export function deseqDataSet(counts: CountsInput, samples: SamplesInput, options: DESeqOptions): DESeqDataSet {
-  let cm: CountMatrix;
-  if (typeof counts === "string") cm = readCounts(counts);
-  else if (isDataFrame(counts)) cm = countsFromDataFrame(counts);
-  else if ("nGenes" in counts) cm = counts as CountMatrix;
-  else cm = new CountMatrix({ genes: counts.genes, samples: counts.samples, values: counts.values, source: "arrays" });
-  let st: SampleTable;
-  if (typeof samples === "string") st = readSamples(samples);
-  else if (isDataFrame(samples)) st = samplesFromDataFrame(samples);
-  else if (Array.isArray(samples)) {
-    const names = samples.map((r, i) => {
-      if (typeof r.sample !== "string") throw new InputError(`record ${i + 1} has no "sample" name`, "samples");
-      return r.sample;
-    });
-    const keys = [...new Set(samples.flatMap((r) => Object.keys(r)))].filter((k) => k !== "sample");
-    const columns: Record<string, string[]> = {};
-    for (const k of keys) columns[k] = samples.map((r) => (r[k] === undefined ? "" : String(r[k])));
-    st = new SampleTable(names, columns, "records");
-  } else st = samples as SampleTable;
-  return new DESeqDataSet(cm, st, options);
+  return new DESeqDataSet(asCountMatrix(counts), asSampleTable(samples), options);
 }

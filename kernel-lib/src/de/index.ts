@@ -17,3 +17,5 @@ export * from "./ashr";
 export * from "./apeglm";
 export * as edger from "./edger";
 export * as limma from "./limma";
+export * from "./inputs";
+export * from "./methods";

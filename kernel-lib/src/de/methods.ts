@@ -1,0 +1,111 @@
+/**
+ * The edgeR and limma-voom workflows end to end, as their user guides run them, behind one
+ * call each: filterByExpr on the design (unless `filter: false`), TMM on the kept genes with
+ * library sizes recomputed, then
+ * - `edger-exact`: classic estimateDisp on the contrast factor's groups + exactTest;
+ * - `edger-qlf`: estimateDisp(design) + glmQLFit (trended dispersions) + glmQLFTest;
+ * - `edger-lrt`: estimateDisp(design) + glmFit (tagwise) + glmLRT;
+ * - `voom`: voom + weighted lmFit + eBayes + topTable.
+ * Results are tables with R's column names and `gene_id` first, kept genes only.
+ */
+import { Table } from "../io/table";
+import { InputError } from "../io/errors";
+import { CountMatrix } from "../io/counts";
+import { pAdjustBH } from "../stats/padjust";
+import { modelMatrix, type Design } from "./design";
+import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
+import { calcNormFactors, filterByExpr, estimateDisp, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest } from "./edger";
+import { voom, lmFit, eBayes, topTable } from "./limma";
+
+/** The DE methods beside DESeq2. */
+export type EdgerMethod = "edger-exact" | "edger-qlf" | "edger-lrt" | "voom";
+
+/** Options of {@link runEdgerMethod}. */
+export interface EdgerMethodOptions {
+  method: EdgerMethod;
+  /** Design formula, e.g. "~ cell_line + condition". */
+  design: string;
+  /** [factor, level, reference]; default: the last coefficient of the design. */
+  contrast?: [string, string, string];
+  /** filterByExpr before normalisation (default true). */
+  filter?: boolean;
+}
+
+/** What {@link runEdgerMethod} returns. */
+export interface EdgerMethodResult {
+  method: EdgerMethod;
+  table: Table;
+  /** TMM factors of the samples (on the kept genes), with the library sizes used. */
+  normFactors: Table;
+  /** Number of genes kept by filterByExpr (all genes with `filter: false`). */
+  kept: number;
+  total: number;
+  comparison: string;
+}
+
+/**
+ * Run an edgeR or limma-voom analysis.
+ *
+ * @example
+ * const r = runEdgerMethod("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", contrast: ["condition", "nutlin", "dmso"] });
+ * show(r.table.sortBy("PValue").head(20));
+ */
+export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions): EdgerMethodResult {
+  const all = asCountMatrix(countsIn);
+  if (all.nSamples < 2) throw new InputError("at least two samples are needed", all.source);
+  const samples = asSampleTable(samplesIn).alignTo(all);
+  const contrast = options.contrast;
+  const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
+  const design: Design = modelMatrix(options.design, samples, { reference });
+  if (design.matrix.cols >= all.nSamples) throw new InputError(`the design "${options.design}" has ${design.matrix.cols} coefficients for ${all.nSamples} samples: no residual degrees of freedom`, "design");
+  let coef = design.columns.length - 1;
+  if (contrast) {
+    const [factor, level, ref] = contrast;
+    const variable = design.variables.find((v) => v.name === factor);
+    if (!variable) throw new InputError(`the contrast's factor "${factor}" is not in the design ${options.design}`, "contrast");
+    if (variable.kind !== "factor") throw new InputError(`"${factor}" is numeric; a contrast needs a factor`, "contrast");
+    for (const l of [level, ref]) if (!variable.levels!.includes(l)) throw new InputError(`"${l}" is not a level of ${factor} (levels: ${variable.levels!.join(", ")})`, "contrast");
+    if (level === ref) throw new InputError("the contrast compares a level with itself", "contrast");
+    coef = design.columns.indexOf(`${factor}_${level}_vs_${ref}`);
+    if (coef < 0) throw new InputError(`no coefficient ${factor}_${level}_vs_${ref} in the design`, "contrast");
+  }
+  const comparison = design.columns[coef];
+  const filter = options.filter ?? true;
+  const keep = filter ? filterByExpr(all, { design: design.matrix }) : all.genes.map(() => true);
+  const idx = keep.map((k, g) => (k ? g : -1)).filter((g) => g >= 0);
+  if (idx.length < 2) throw new InputError(`only ${idx.length} gene(s) pass filterByExpr; too few to analyse (try filter: false)`, "filterByExpr");
+  const counts = idx.length === all.nGenes ? all : new CountMatrix({ genes: idx.map((g) => all.genes[g]), samples: all.samples, values: idx.map((g) => Array.from(all.geneCounts(g))), source: all.source });
+  const nf = calcNormFactors(counts);
+  const rawLib = counts.librarySizes();
+  const lib = Float64Array.from(rawLib, (v, j) => v * nf[j]);
+  const normFactors = Table.fromColumns({ sample: counts.samples, lib_size: rawLib, norm_factors: nf }, "TMM normalisation factors");
+  const gene_id = counts.genes;
+  let table: Table;
+  if (options.method === "voom") {
+    const v = voom(counts, design.matrix, { libSize: lib });
+    const fit = eBayes(lmFit(v.E, v.nGenes, design.matrix, { weights: v.weights, coefNames: design.columns }));
+    table = topTable(fit, { coef, genes: gene_id });
+  } else if (options.method === "edger-exact") {
+    const factor = contrast ? contrast[0] : design.variables.filter((v) => v.kind === "factor").pop()?.name;
+    if (!factor) throw new InputError("the exact test needs a factor in the design", "edger-exact");
+    const groups = samples.get(factor);
+    const variable = design.variables.find((v) => v.name === factor)!;
+    const level = contrast ? contrast[1] : variable.levels![variable.levels!.length - 1];
+    const ref = contrast ? contrast[2] : variable.levels![0];
+    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, group: groups });
+    const et = exactTest({ values: counts.values, nGenes: counts.nGenes, group: groups.map((g) => (g === ref ? 0 : g === level ? 1 : -1)), libSize: lib, dispersion: d.tagwise });
+    table = Table.fromColumns({ gene_id, logFC: et.logFC, logCPM: d.aveLogCpm, PValue: et.pValue, FDR: pAdjustBH(et.pValue) }, `edgeR exact test: ${level} vs ${ref}`);
+  } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
+    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix });
+    if (options.method === "edger-qlf") {
+      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm });
+      const r = glmQLFTest(fit, { coef });
+      table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, F: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR QL F-test: ${comparison}`);
+    } else {
+      const fit = glmFit(counts.values, counts.nGenes, design.matrix, { offset: Float64Array.from(lib, Math.log), dispersion: d.tagwise });
+      const r = glmLRT({ ...fit, counts: counts.values, aveLogCpm: d.aveLogCpm }, { coef });
+      table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, LR: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR LRT: ${comparison}`);
+    }
+  } else throw new InputError(`unknown method "${String(options.method)}"; use deseq2, edger-exact, edger-qlf, edger-lrt or voom`, "method");
+  return { method: options.method, table, normFactors, kept: counts.nGenes, total: all.nGenes, comparison };
+}
