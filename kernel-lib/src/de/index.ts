@@ -19,3 +19,4 @@ export * as edger from "./edger";
 export * as limma from "./limma";
 export * from "./inputs";
 export * from "./methods";
+export * from "./compare";
