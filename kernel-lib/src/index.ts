@@ -25,8 +25,9 @@ export { toDataFrame, fromDataFrame, countsFromDataFrame, samplesFromDataFrame }
 export { loadDataset, loadDatasetSync, defaultDataset, fetchDataset } from "./datasets/load";
 export type { Dataset } from "./datasets/load";
 export { simulateMdm2Experiment } from "./datasets/simulate";
-export { figure, librarySizePlot } from "./plots";
+export { figure, librarySizePlot, upsetPlot, lfcScatter } from "./plots";
 export type { PlotlyFigure } from "./plots";
 export { show, md, progress, stageProgress, writeHtml, inKernel } from "./display";
-export { DESeqDataSet, deseq, deseqDataSet, DESeqResults } from "./de";
+export { DESeqDataSet, deseq, deseqDataSet, DESeqResults, runEdgerMethod, runEdgerMethodAsync, compareMethods } from "./de";
+export type { EdgerMethod, DeMethod, MethodComparison } from "./de";
 export { p53labVersion as version } from "./report/versions";

@@ -19,7 +19,7 @@ import { DESeqDataSet } from "../de/deseq";
 import { lfcShrinkNormal } from "../de/lfcShrink";
 import { lfcShrinkAshr } from "../de/ashr";
 import { lfcShrinkApeglm } from "../de/apeglm";
-import { runEdgerMethod, type EdgerMethod } from "../de/methods";
+import { runEdgerMethodAsync, type EdgerMethod } from "../de/methods";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -151,7 +151,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
           ];
           const bad = deseqOnly.filter(([set]) => set).map(([, name]) => name);
           if (bad.length) throw new InputError(`${bad.join(", ")} apply to --method deseq2 only`, "p53lab de");
-          const r = runEdgerMethod(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter });
+          const r = await runEdgerMethodAsync(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter, threads });
           writeFileSync(o.out, r.table.toTSV());
           if (o.normFactors) writeFileSync(o.normFactors, r.normFactors.toTSV());
           const fdr = r.table.column(o.method === "voom" ? "adj.P.Val" : "FDR") as Float64Array;

@@ -26,7 +26,7 @@ export interface AshFit {
 /** ashr's grid of standard deviations (`autoselect.mixsd` with mult = sqrt(2)). */
 export function ashGrid(betahat: number[], se: number[], mult = Math.SQRT2): Float64Array {
   const s = se.filter((v) => v !== 0);
-  const sigmaMin = Math.min(...s) / 10;
+  const sigmaMin = s.reduce((m: number, v: number) => Math.min(m, v), Infinity) / 10;
   let sigmaMax: number;
   if (betahat.every((b, i) => b * b <= se[i] * se[i])) sigmaMax = 8 * sigmaMin;
   else {

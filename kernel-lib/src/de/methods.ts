@@ -14,7 +14,7 @@ import { CountMatrix } from "../io/counts";
 import { pAdjustBH } from "../stats/padjust";
 import { modelMatrix, type Design } from "./design";
 import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
-import { calcNormFactors, filterByExpr, estimateDisp, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest } from "./edger";
+import { calcNormFactors, filterByExpr, estimateDisp, estimateDispAsync, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, type DispersionEstimates } from "./edger";
 import { voom, lmFit, eBayes, topTable } from "./limma";
 
 /** The DE methods beside DESeq2. */
@@ -43,14 +43,8 @@ export interface EdgerMethodResult {
   comparison: string;
 }
 
-/**
- * Run an edgeR or limma-voom analysis.
- *
- * @example
- * const r = runEdgerMethod("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", contrast: ["condition", "nutlin", "dmso"] });
- * show(r.table.sortBy("PValue").head(20));
- */
-export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions): EdgerMethodResult {
+/** Inputs, design, contrast coefficient, filtering and TMM: the steps every method shares. */
+function setupRun(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions) {
   const all = asCountMatrix(countsIn);
   if (all.nSamples < 2) throw new InputError("at least two samples are needed", all.source);
   const samples = asSampleTable(samplesIn).alignTo(all);
@@ -79,6 +73,13 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
   const rawLib = counts.librarySizes();
   const lib = Float64Array.from(rawLib, (v, j) => v * nf[j]);
   const normFactors = Table.fromColumns({ sample: counts.samples, lib_size: rawLib, norm_factors: nf }, "TMM normalisation factors");
+  return { all, samples, contrast, design, coef, comparison, counts, lib, normFactors };
+}
+
+type Setup = ReturnType<typeof setupRun>;
+
+function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstimates | null): EdgerMethodResult {
+  const { all, samples, contrast, design, coef, comparison, counts, lib, normFactors } = st;
   const gene_id = counts.genes;
   let table: Table;
   if (options.method === "voom") {
@@ -96,7 +97,7 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
     const et = exactTest({ values: counts.values, nGenes: counts.nGenes, group: groups.map((g) => (g === ref ? 0 : g === level ? 1 : -1)), libSize: lib, dispersion: d.tagwise });
     table = Table.fromColumns({ gene_id, logFC: et.logFC, logCPM: d.aveLogCpm, PValue: et.pValue, FDR: pAdjustBH(et.pValue) }, `edgeR exact test: ${level} vs ${ref}`);
   } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
-    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix });
+    const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix });
     if (options.method === "edger-qlf") {
       const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm });
       const r = glmQLFTest(fit, { coef });
@@ -108,4 +109,31 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
     }
   } else throw new InputError(`unknown method "${String(options.method)}"; use deseq2, edger-exact, edger-qlf, edger-lrt or voom`, "method");
   return { method: options.method, table, normFactors, kept: counts.nGenes, total: all.nGenes, comparison };
+}
+
+/**
+ * Run an edgeR or limma-voom analysis.
+ *
+ * @example
+ * const r = runEdgerMethod("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", contrast: ["condition", "nutlin", "dmso"] });
+ * show(r.table.sortBy("PValue").head(20));
+ */
+export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions): EdgerMethodResult {
+  return finishRun(setupRun(countsIn, samplesIn, options), options, null);
+}
+
+/**
+ * {@link runEdgerMethod} with the dispersion grid of the GLM methods on `threads` worker
+ * threads (identical results for any thread count).
+ *
+ * @example
+ * const r = await runEdgerMethodAsync("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", threads: 4 });
+ */
+export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions & { threads?: number }): Promise<EdgerMethodResult> {
+  const st = setupRun(countsIn, samplesIn, options);
+  let disp: DispersionEstimates | null = null;
+  if (options.method === "edger-qlf" || options.method === "edger-lrt") {
+    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, design: st.design.matrix, threads: options.threads });
+  }
+  return finishRun(st, options, disp);
 }

@@ -43,7 +43,8 @@ function inputSlice(d: DispersionInput, b: Block): DispersionInput {
 export type Task =
   | { stage: "geneEst"; input: DispersionInput }
   | { stage: "map"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
-  | { stage: "glm"; input: DispersionInput; dispersion: Float64Array; skip: Uint8Array };
+  | { stage: "glm"; input: DispersionInput; dispersion: Float64Array; skip: Uint8Array }
+  | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array };
 
 /**
  * A fixed set of worker threads reused for every stage of a run (their compiled code
@@ -191,3 +192,18 @@ export async function glmParallel(
 }
 
 export type { Matrix };
+
+/**
+ * edgeR's grid of adjusted profile log-likelihoods (genes x grid) on the pool's workers: each
+ * gene's row depends only on that gene, so blocks give the same numbers as one pass.
+ */
+export async function edgerGridParallel(values: Float64Array, nGenes: number, nSamples: number, offset: Float64Array, design: Matrix, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
+  const bs = blocks(nGenes, pool.size);
+  const parts = (await Promise.all(
+    bs.map((b, i) => {
+      const v = rows(values, b, nSamples);
+      return pool.run(i, { stage: "edgerGrid", values: v, nGenes: b.end - b.start, offset, design, grid }, [v]);
+    }),
+  )) as { l0: Float64Array }[];
+  return concat(parts.map((p) => p.l0));
+}

@@ -4,12 +4,17 @@ import { estimateDispersionsGeneEst, estimateDispersionsMAP } from "./dispersion
 import { fitNbinomGLMs } from "./glm";
 import { cooksDistances } from "./cooks";
 import type { Task } from "./parallel";
+import { gridLikelihoods } from "./edger/estimateDisp";
 
 parentPort!.on("message", (task: Task) => {
   try {
     let result: unknown;
     if (task.stage === "geneEst") result = estimateDispersionsGeneEst(task.input);
-    else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
+    else if (task.stage === "edgerGrid") {
+      const l0 = new Float64Array(task.nGenes * task.grid.length);
+      gridLikelihoods(task.values, task.nGenes, task.offset, task.design, task.grid, l0);
+      result = { l0 };
+    } else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
     else {
       // The GLM stage also computes Cook's distances for its block (they are per gene).
       const fit = fitNbinomGLMs(task.input, task.dispersion, task.skip);

@@ -105,7 +105,7 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
     if (!Number.isFinite(slope) || slope === 0) break;
     let next = y - (lf - lp) / slope;
     if (!(next > 0)) next = y / 2;
-    const done = Math.abs(next - y) <= 1e-15 * y;
+    const done = Math.abs(next - y) <= 1e-13 * y;
     y = next;
     if (done) break;
   }

@@ -102,6 +102,10 @@ function bunchKaufmanUpper(a: Float64Array, n: number): void {
  * One gene's adjusted profile log-likelihood. `design` is samples x p row-major over the
  * samples listed in `cols` (the caller's subset); y, mu, dispersion are indexed by `cols`.
  *
+ * `lgammaY1` (lgamma(y_j + 1), indexed like y), `lgammaR` (lgamma(1/dispersion)) and
+ * `lgammaYR` (lgamma(k + 1/dispersion) for integers k below its length) may be passed
+ * precomputed when the same gene or dispersion is evaluated many times.
+ *
  * @example
  * adjustedProfileLik(y, mu, 0.05, design, p, cols);
  */
@@ -114,12 +118,15 @@ export function adjustedProfileLik(
   cols: ArrayLike<number>,
   adjust = true,
   work?: { w: Float64Array; a: Float64Array },
+  lgammaY1?: Float64Array,
+  lgammaR?: number,
+  lgammaYR?: Float64Array,
 ): number {
   const n = cols.length;
   const w = work?.w ?? new Float64Array(n);
   let ll = 0;
   const r = dispersion > 0 ? 1 / dispersion : 0;
-  const lgr = dispersion > 0 ? rLgamma(r) : 0;
+  const lgr = dispersion > 0 ? (lgammaR ?? rLgamma(r)) : 0;
   const rlogr = dispersion > 0 ? r * Math.log(r) : 0;
   for (let k = 0; k < n; k++) {
     const j = cols[k];
@@ -131,8 +138,10 @@ export function adjustedProfileLik(
     const yy = y[j];
     if (dispersion > 0) {
       const logmur = Math.log(m + r);
-      ll += yy * Math.log(m) - yy * logmur + rlogr - r * logmur + rLgamma(yy + r) - rLgamma(yy + 1) - lgr;
-    } else ll += yy * Math.log(m) - m - rLgamma(yy + 1);
+      const lg1 = lgammaY1 ? lgammaY1[j] : rLgamma(yy + 1);
+      const lgyr = lgammaYR && yy < lgammaYR.length && yy === Math.floor(yy) ? lgammaYR[yy] : rLgamma(yy + r);
+      ll += yy * Math.log(m) - yy * logmur + rlogr - r * logmur + lgyr - lg1 - lgr;
+    } else ll += yy * Math.log(m) - m - (lgammaY1 ? lgammaY1[j] : rLgamma(yy + 1));
     w[k] = m / (1 + dispersion * m);
   }
   if (!adjust) return ll;

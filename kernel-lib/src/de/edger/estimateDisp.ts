@@ -17,6 +17,7 @@ import { maximizeInterpolant } from "./interpolant";
 import { fitGene, glmFit, glmWork, oneWayLayout } from "./glm";
 import { aveLogCpm } from "./aveLogCpm";
 import { condLogLik, equalizeLibSizes } from "./classic";
+import { rLgamma } from "../../stats/rmath";
 
 /** Options of {@link estimateDisp}; defaults are edgeR's. */
 export interface EstimateDispOptions {
@@ -33,6 +34,11 @@ export interface EstimateDispOptions {
   gridRange?: [number, number];
   span?: number;
   tol?: number;
+  /**
+   * Precomputed grid log-likelihoods of the genes with at least `minRowSum` reads (GLM mode;
+   * as {@link gridLikelihoods} returns them), e.g. from worker threads.
+   */
+  gridLogLik?: Float64Array;
 }
 
 /** Result of {@link estimateDisp}. */
@@ -161,7 +167,10 @@ export function estimateDisp(values: ArrayLike<number>, nGenes: number, options:
     design = options.design;
     if (design.rows !== n) throw new InputError(`the design has ${design.rows} rows for ${n} samples`, "estimateDisp");
     if (design.cols >= n) throw new InputError("the design leaves no residual degrees of freedom; dispersions cannot be estimated", "estimateDisp");
-    gridLikelihoods(selValues, ns, offset, design, dispGrid, l0);
+    if (options.gridLogLik) {
+      if (options.gridLogLik.length !== l0.length) throw new RangeError("gridLogLik has the wrong size");
+      l0.set(options.gridLogLik);
+    } else gridLikelihoods(selValues, ns, offset, design, dispGrid, l0);
   }
   const p = design.cols;
   const colSums = new Float64Array(gridLength);
@@ -215,7 +224,7 @@ function groupDesign(gi: number[], k: number): Matrix {
  * pattern of all-zero fitted samples as edgeR: samples whose counts and fitted means are zero
  * under dispersion 0.05 are dropped with the coefficients they alone determine.
  */
-function gridLikelihoods(values: Float64Array, ns: number, offset: Float64Array, design: Matrix, grid: Float64Array, l0: Float64Array): void {
+export function gridLikelihoods(values: Float64Array, ns: number, offset: Float64Array, design: Matrix, grid: Float64Array, l0: Float64Array): void {
   const n = design.rows;
   const p = design.cols;
   const X = design.data;
@@ -229,6 +238,8 @@ function gridLikelihoods(values: Float64Array, ns: number, offset: Float64Array,
     else patterns.set(key, [k]);
   }
   const gl = grid.length;
+  const lgr = Float64Array.from(grid, (d) => rLgamma(1 / d));
+  const lgTables = Array.from(grid, (d) => Float64Array.from({ length: 2048 }, (_, k) => rLgamma(k + 1 / d)));
   for (const [key, genes] of patterns) {
     const cols = [...key].map((c, j) => (c === "0" ? j : -1)).filter((j) => j >= 0);
     if (cols.length === 0) continue;
@@ -249,14 +260,54 @@ function gridLikelihoods(values: Float64Array, ns: number, offset: Float64Array,
     const mu = new Float64Array(m);
     const idx = Int32Array.from({ length: m }, (_, r) => r);
     const aplWork = { w: new Float64Array(m), a: new Float64Array(q * q) };
+    const lgy1 = new Float64Array(m);
+    const last = new Float64Array(q);
     for (const k of genes) {
-      cols.forEach((j, r) => (y[r] = values[k * n + j]));
-      let last: Float64Array | null = null;
+      cols.forEach((j, r) => {
+        y[r] = values[k * n + j];
+        lgy1[r] = rLgamma(y[r] + 1);
+      });
       for (let i = 0; i < gl; i++) {
-        fitGene(y, offs, grid[i], Xs, layout, work, beta, mu, last);
-        l0[k * gl + i] = adjustedProfileLik(y, mu, grid[i], Xs, q, idx, true, aplWork);
-        last = Float64Array.from(beta);
+        fitGene(y, offs, grid[i], Xs, layout, work, beta, mu, i > 0 ? last : null, 250, 1e-6, false);
+        l0[k * gl + i] = adjustedProfileLik(y, mu, grid[i], Xs, q, idx, true, aplWork, lgy1, lgr[i], lgTables[i]);
+        last.set(beta);
       }
     }
+  }
+}
+
+/**
+ * {@link estimateDisp} with the grid likelihoods (its costly part in GLM mode) computed on
+ * `threads` worker threads; results are identical for any thread count.
+ *
+ * @example
+ * const d = await estimateDispAsync(kept.values, kept.nGenes, { libSize, design: design.matrix, threads: 4 });
+ */
+export async function estimateDispAsync(values: ArrayLike<number>, nGenes: number, options: EstimateDispOptions & { threads?: number }): Promise<DispersionEstimates> {
+  const threads = options.threads ?? 1;
+  if (!options.design || threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
+  const n = options.libSize.length;
+  const minRowSum = options.minRowSum ?? 5;
+  const gridLength = options.gridLength ?? 21;
+  const [g0, g1] = options.gridRange ?? [-10, 10];
+  const grid = Float64Array.from({ length: gridLength }, (_, i) => 0.1 * 2 ** (g0 + ((g1 - g0) * i) / (gridLength - 1)));
+  const sel: number[] = [];
+  for (let g = 0; g < nGenes; g++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += values[g * n + j];
+    if (s >= minRowSum) sel.push(g);
+  }
+  const selValues = new Float64Array(sel.length * n);
+  sel.forEach((g, k) => {
+    for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
+  });
+  const { WorkerPool, edgerGridParallel } = await import("../parallel");
+  const pool = new WorkerPool(threads);
+  try {
+    const offset = Float64Array.from(options.libSize, Math.log);
+    const l0 = await edgerGridParallel(selValues, sel.length, n, offset, options.design, grid, pool);
+    return estimateDisp(values, nGenes, { ...options, gridLogLik: l0 });
+  } finally {
+    await pool.close();
   }
 }

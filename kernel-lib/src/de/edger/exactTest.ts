@@ -30,10 +30,25 @@ export function exactTestDoubleTail(sum1: number, sum2: number, n1: number, n2: 
   const pBot = Math.exp(rDnbinomMuLog(s, (n1 + n2) / dispersion, s));
   const size1 = n1 / dispersion;
   const size2 = n2 / dispersion;
-  let top = 0;
-  const from = s1 < mu1 ? 0 : s1;
-  const to = s1 < mu1 ? s1 : s;
-  for (let x = from; x <= to; x++) top += Math.exp(rDnbinomMuLog(x, size1, mu1) + rDnbinomMuLog(s - x, size2, mu2));
+  // the tail from the observed s1 outwards: the first term exactly, the others by the ratio of
+  // successive NB probabilities (terms shrink away from the mode, so nothing underflows early)
+  const a1 = mu1 / (size1 + mu1);
+  const a2 = (size2 + mu2) / mu2;
+  let term = Math.exp(rDnbinomMuLog(s1, size1, mu1) + rDnbinomMuLog(s - s1, size2, mu2));
+  let top = term;
+  if (s1 < mu1) {
+    for (let x = s1; x > 0 && term > 0; x--) {
+      // t(x-1)/t(x) = [x / (x-1+size1)] / a1 x [(s-x+size2) / (s-x+1)] / a2
+      term *= ((x / (x - 1 + size1)) * ((s - x + size2) / (s - x + 1))) / (a1 * a2);
+      top += term;
+    }
+  } else {
+    for (let x = s1; x < s && term > 0; x++) {
+      // t(x+1)/t(x) = [(x+size1) / (x+1)] a1 x [(s-x) / (s-x-1+size2)] a2
+      term *= ((x + size1) / (x + 1)) * a1 * ((s - x) / (s - x - 1 + size2)) * a2;
+      top += term;
+    }
+  }
   return Math.min((2 * top) / pBot, 1);
 }
 

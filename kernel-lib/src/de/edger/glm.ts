@@ -11,7 +11,6 @@
 import type { Matrix } from "../../stats/linalg";
 import { choleskyInto, choleskySolve } from "../../stats/linalg";
 import { InputError } from "../../io/errors";
-import { oneGroupFit } from "./oneGroup";
 
 /**
  * Unit deviance of one NB observation as edgeR computes it (y and mu shifted by 1e-8; a
@@ -31,6 +30,41 @@ export function unitDeviance(y: number, mu: number, phi: number): number {
   if (product > 1e6) return ((2 * ((y - mu) / mu - Math.log(y / mu))) * mu) / (1 + product);
   const inv = 1 / phi;
   return 2 * (y * Math.log(y / mu) + (y + inv) * Math.log((mu + inv) / (y + inv)));
+}
+
+/**
+ * One-group NB fit with means exp(beta) x lib_j over the samples in `cols` (edgeR's
+ * mglmOneGroup: Newton steps to |step| < 1e-10, at most 50), from `start` when finite.
+ */
+function oneGroupLib(y: ArrayLike<number>, lib: Float64Array, phi: number, cols: Int32Array, start: number): number {
+  const m = cols.length;
+  let nonzero = false;
+  let s = 0;
+  for (let k = 0; k < m; k++) {
+    const j = cols[k];
+    if (y[j] > 1e-10) {
+      nonzero = true;
+      s += y[j] / lib[j];
+    }
+  }
+  if (!nonzero) return -Infinity;
+  let beta = Number.isFinite(start) ? start : Math.log(s / m);
+  for (let it = 0; it < 50; it++) {
+    const eb = Math.exp(beta);
+    let dl = 0;
+    let info = 0;
+    for (let k = 0; k < m; k++) {
+      const j = cols[k];
+      const mu = eb * lib[j];
+      const den = 1 + mu * phi;
+      dl += (y[j] - mu) / den;
+      info += mu / den;
+    }
+    const step = dl / info;
+    beta += step;
+    if (Math.abs(step) < 1e-10) break;
+  }
+  return beta;
 }
 
 /** A one-way layout: sample groups of identical design rows, when there are as many as columns. */
@@ -105,6 +139,10 @@ export interface GlmWork {
   groupBeta: Float64Array;
   cols: Int32Array[];
   disp: Float64Array;
+  /** exp(offset) for the last offset vector seen (one-way fits use mu = exp(beta) x lib). */
+  lib: Float64Array;
+  libOf: ArrayLike<number> | null;
+  expBeta: Float64Array;
 }
 
 export function glmWork(n: number, p: number, layout: OneWayLayout | null): GlmWork {
@@ -124,6 +162,9 @@ export function glmWork(n: number, p: number, layout: OneWayLayout | null): GlmW
     groupBeta: new Float64Array(p),
     cols,
     disp: new Float64Array(n),
+    lib: new Float64Array(n),
+    libOf: null,
+    expBeta: new Float64Array(p),
   };
 }
 
@@ -134,8 +175,10 @@ function deviance(y: ArrayLike<number>, mu: ArrayLike<number>, phi: number, n: n
 }
 
 /**
- * Fit one gene: writes beta (p) and mu (n), returns the deviance. `start` (p values) seeds
- * the Levenberg iteration; one-way layouts ignore it, as edgeR's fits converge to 1e-10.
+ * Fit one gene: writes beta (p) and mu (n), returns the deviance (NaN when not wanted).
+ * `start` (p values) seeds the Levenberg iteration; for one-way layouts any non-null `start`
+ * means "warm start from this work area's previous group means" (the one-group fits
+ * converge to 1e-10 either way).
  */
 export function fitGene(
   y: ArrayLike<number>,
@@ -149,12 +192,20 @@ export function fitGene(
   start?: ArrayLike<number> | null,
   maxit = 250,
   tol = 1e-6,
+  wantDeviance = true,
 ): number {
   const { n, p } = work;
   if (layout) {
-    work.disp.fill(phi);
-    for (let g = 0; g < layout.nGroups; g++) work.groupBeta[g] = Math.max(oneGroupFit(y, offset, work.disp, null, work.cols[g]), -1e8);
-    for (let j = 0; j < n; j++) mu[j] = Math.exp(offset[j] + work.groupBeta[layout.group[j]]);
+    if (work.libOf !== offset) {
+      for (let j = 0; j < n; j++) work.lib[j] = Math.exp(offset[j]);
+      work.libOf = offset;
+    }
+    const warm = start !== undefined && start !== null;
+    for (let g = 0; g < layout.nGroups; g++) {
+      work.groupBeta[g] = Math.max(oneGroupLib(y, work.lib, phi, work.cols[g], warm ? work.groupBeta[g] : NaN), -1e8);
+    }
+    for (let g = 0; g < layout.nGroups; g++) work.expBeta[g] = Math.exp(work.groupBeta[g]);
+    for (let j = 0; j < n; j++) mu[j] = work.expBeta[layout.group[j]] * work.lib[j];
     if (layout.inverse) {
       for (let r = 0; r < p; r++) {
         let s = 0;
@@ -162,7 +213,7 @@ export function fitGene(
         beta[r] = s;
       }
     } else beta.set(work.groupBeta.subarray(0, p));
-    return deviance(y, mu, phi, n);
+    return wantDeviance ? deviance(y, mu, phi, n) : NaN;
   }
   return levenberg(y, offset, phi, X, work, beta, mu, start ?? null, maxit, tol);
 }

@@ -7,11 +7,16 @@
  */
 
 /** fmm spline coefficients: segment i is y_i + b_i t + c_i t^2 + d_i t^3 with t = u - x_i. */
-export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>): { b: Float64Array; c: Float64Array; d: Float64Array } {
+export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): { b: Float64Array; c: Float64Array; d: Float64Array } {
   const n = x.length;
-  const b = new Float64Array(n);
-  const c = new Float64Array(n);
-  const d = new Float64Array(n);
+  const b = buffers?.b ?? new Float64Array(n);
+  const c = buffers?.c ?? new Float64Array(n);
+  const d = buffers?.d ?? new Float64Array(n);
+  if (buffers) {
+    b.fill(0);
+    c.fill(0);
+    d.fill(0);
+  }
   if (n < 2) return { b, c, d };
   if (n < 3) {
     const slope = (y[1] - y[0]) / (x[1] - x[0]);
@@ -62,7 +67,7 @@ export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>): { b: Floa
  * @example
  * maximizeSpline([-1, 0, 1, 2], [-1, 0, -1, -4]); // 0 (up to spline shape)
  */
-export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>): number {
+export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
   const n = x.length;
   let best = -Infinity;
   let at = -1;
@@ -73,7 +78,7 @@ export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>): numb
     }
   }
   let xmax = x[at];
-  const { b, c, d } = fmmSpline(x, y);
+  const { b, c, d } = fmmSpline(x, y, buffers);
   const trySegment = (s: number) => {
     // smaller root of 3 d t^2 + 2 c t + b = 0
     const A = 3 * d[s];
@@ -105,6 +110,7 @@ export function maximizeInterpolant(x: ArrayLike<number>, values: Float64Array, 
   if (k < 2) throw new RangeError("maximizeInterpolant needs at least two grid points");
   for (let i = 1; i < k; i++) if (!(x[i] > x[i - 1])) throw new RangeError("grid points must be unique and sorted");
   const out = new Float64Array(nRows);
-  for (let r = 0; r < nRows; r++) out[r] = maximizeSpline(x, values.subarray(r * k, (r + 1) * k));
+  const buffers = { b: new Float64Array(k), c: new Float64Array(k), d: new Float64Array(k) };
+  for (let r = 0; r < nRows; r++) out[r] = maximizeSpline(x, values.subarray(r * k, (r + 1) * k), buffers);
   return out;
 }

@@ -23,51 +23,69 @@ export interface NormFactorOptions {
 
 /** R's quantile type 7 of unsorted values. */
 function quantile7(values: ArrayLike<number>, prob: number): number {
-  const s = Float64Array.from(values).sort();
+  const s = (values instanceof Float64Array ? values.slice() : Float64Array.from(values)).sort();
   const h = (s.length - 1) * prob;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
   return s[lo] + (h - lo) * (s[hi] - s[lo]);
 }
 
-/** Ranks with ties averaged (R's `rank`, ties.method = "average"). */
-function rankAverage(x: Float64Array): Float64Array {
-  const idx = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a] - x[b]);
-  const r = new Float64Array(x.length);
-  for (let i = 0; i < idx.length; ) {
+/**
+ * The values whose rank (R's `rank`, ties averaged) lies in [lo, hi]: average ranks grow with
+ * the value, so they form the range [vLo, vHi] found in one pass over the sorted values.
+ */
+function rankRange(x: Float64Array, lo: number, hi: number): [number, number] {
+  const sorted = Float64Array.from(x).sort();
+  const n = sorted.length;
+  let vLo = Infinity;
+  let vHi = -Infinity;
+  for (let i = 0; i < n; ) {
     let j = i;
-    while (j + 1 < idx.length && x[idx[j + 1]] === x[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]] = avg;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    const r = (i + j) / 2 + 1;
+    if (r >= lo && r <= hi) {
+      if (sorted[i] < vLo) vLo = sorted[i];
+      vHi = sorted[i];
+    }
     i = j + 1;
   }
-  return r;
+  return [vLo, vHi];
 }
 
 /** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
 function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number, o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>): number {
-  const logR: number[] = [];
-  const absE: number[] = [];
-  const v: number[] = [];
-  for (let g = 0; g < obs.length; g++) {
-    const lr = Math.log2(obs[g] / nO / (ref[g] / nR));
-    const ae = (Math.log2(obs[g] / nO) + Math.log2(ref[g] / nR)) / 2;
+  const G = obs.length;
+  const logRAll = new Float64Array(G);
+  const absEAll = new Float64Array(G);
+  const vAll = new Float64Array(G);
+  let n0 = 0;
+  for (let g = 0; g < G; g++) {
+    const o1 = obs[g] / nO;
+    const r1 = ref[g] / nR;
+    const lr = Math.log2(o1 / r1);
+    const ae = (Math.log2(o1) + Math.log2(r1)) / 2;
     if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
-    logR.push(lr);
-    absE.push(ae);
-    v.push((nO - obs[g]) / nO / obs[g] + (nR - ref[g]) / nR / ref[g]);
+    logRAll[n0] = lr;
+    absEAll[n0] = ae;
+    vAll[n0] = (nO - obs[g]) / nO / obs[g] + (nR - ref[g]) / nR / ref[g];
+    n0++;
   }
-  if (logR.length === 0 || Math.max(...logR.map(Math.abs)) < 1e-6) return 1;
+  const logR = logRAll.subarray(0, n0);
+  const absE = absEAll.subarray(0, n0);
+  const v = vAll.subarray(0, n0);
+  let maxAbs = 0;
+  for (const l of logR) maxAbs = Math.max(maxAbs, Math.abs(l));
+  if (logR.length === 0 || maxAbs < 1e-6) return 1;
   const n = logR.length;
   const loL = Math.floor(n * o.logratioTrim) + 1;
   const hiL = n + 1 - loL;
   const loS = Math.floor(n * o.sumTrim) + 1;
   const hiS = n + 1 - loS;
-  const rL = rankAverage(Float64Array.from(logR));
-  const rE = rankAverage(Float64Array.from(absE));
+  const [lLo, lHi] = rankRange(logR, loL, hiL);
+  const [eLo, eHi] = rankRange(absE, loS, hiS);
   let num = 0, den = 0, sum = 0, cnt = 0;
   for (let i = 0; i < n; i++) {
-    if (!(rL[i] >= loL && rL[i] <= hiL && rE[i] >= loS && rE[i] <= hiS)) continue;
+    if (!(logR[i] >= lLo && logR[i] <= lHi && absE[i] >= eLo && absE[i] <= eHi)) continue;
     num += logR[i] / v[i];
     den += 1 / v[i];
     sum += logR[i];
@@ -120,7 +138,7 @@ function tmmwspFactor(obs0: Float64Array, ref0: Float64Array, nO: number, nR: nu
   const refP = ref.map((v) => v / nR);
   const M = obsP.map((v, i) => Math.log2(v / refP[i]));
   const A = obsP.map((v, i) => 0.5 * Math.log2(v * refP[i]));
-  if (Math.max(...M.map(Math.abs)) < 1e-6) return 1;
+  if (M.reduce((m: number, v: number) => Math.max(m, Math.abs(v)), 0) < 1e-6) return 1;
   const Ms = obs.map((v, i) => Math.log2((v + 0.5) / (nO + 0.5) / ((ref[i] + 0.5) / (nR + 0.5))));
   const idx = Array.from({ length: n }, (_, i) => i);
   const oM = idx.slice().sort((a, b) => M[a] - M[b] || Ms[a] - Ms[b] || a - b);
@@ -182,7 +200,11 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
       }
     }
   }
-  const col = (j: number) => Float64Array.from(keep, (g) => values[g * m + j]);
+  const col = (j: number) => {
+    const out = new Float64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = values[keep[k] * m + j];
+    return out;
+  };
   let f: Float64Array;
   if (keep.length === 0 || m === 1 || method === "none") f = new Float64Array(m).fill(1);
   else if (method === "RLE") {

@@ -44,8 +44,8 @@ export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, 
     const fin = Array.from(cov).filter(Number.isFinite);
     if (fin.length < n) {
       if (fin.length) {
-        const lo = Math.min(...fin);
-        const hi = Math.max(...fin);
+        const lo = fin.reduce((m, v) => Math.min(m, v), Infinity);
+        const hi = fin.reduce((m, v) => Math.max(m, v), -Infinity);
         for (let i = 0; i < n; i++) if (cov[i] === -Infinity) cov[i] = lo - 1;
         else if (cov[i] === Infinity) cov[i] = hi + 1;
       } else for (let i = 0; i < n; i++) cov[i] = Math.sign(cov[i]);
