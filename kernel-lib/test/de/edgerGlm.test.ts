@@ -5,6 +5,8 @@
  * (locfit, the spline maximiser, Brent's minimiser, log-scale tails) on small cases.
  */
 import { describe, expect, it } from "vitest";
+import { existsSync } from "fs";
+import { join } from "path";
 import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest } from "../../src/de/edger";
 import { locfitByCol } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
@@ -38,6 +40,15 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
       close(lrc.logFC[g], LRT_CONTRAST.logFC[k]);
       close(lrc.statistic[g], LRT_CONTRAST.LR[k], 1e-4);
     });
+  });
+  it.skipIf(!existsSync(join(__dirname, "..", "..", "dist", "de", "worker.js")))("worker threads give bit-identical dispersions", async () => {
+    // the built module, so that the workers run the same code as the caller
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { edger } = require(join(__dirname, "..", "..", "dist", "de")) as typeof import("../../src/de");
+    const two = await edger.estimateDispAsync(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, threads: 2 });
+    expect(Array.from(two.tagwise)).toEqual(Array.from(disp.tagwise));
+    expect(Array.from(two.trended)).toEqual(Array.from(disp.trended));
+    expect(two.common).toBe(disp.common);
   });
   it("glmQLFTest on a contrast and decideTests", () => {
     const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: disp.trended, aveLogCpm: disp.aveLogCpm });
