@@ -13,3 +13,5 @@ export * from "./tdist";
 export * from "./logtails";
 export * from "./locfit";
 export * from "./brent";
+export * from "./zeroin";
+export * from "./gaussQuad";

@@ -6,6 +6,9 @@
 import betainc from "@stdlib/math-base-special-betainc";
 import tQuantileImpl from "@stdlib/stats-base-dists-t-quantile";
 import gammainc from "@stdlib/math-base-special-gammainc";
+import gammaincinv from "@stdlib/math-base-special-gammaincinv";
+import gammaln from "@stdlib/math-base-special-gammaln";
+import fQuantileImpl from "@stdlib/stats-base-dists-f-quantile";
 
 /**
  * Upper tail of Student's t with `df` degrees of freedom, P(T > t), as R's
@@ -76,4 +79,52 @@ function betaincChiSquare(x: number, df: number): number {
 
 function gammaincUpper(x: number, a: number): number {
   return gammainc(x, a, true, true);
+}
+
+/**
+ * Lower tail of the F distribution, P(F <= f), as R's `pf(f, df1, df2)`.
+ *
+ * @example
+ * fLower(5.317655071578714, 1, 8); // 0.95
+ */
+export function fLower(f: number, df1: number, df2: number): number {
+  if (Number.isNaN(f) || !(df1 > 0) || !(df2 > 0)) return NaN;
+  if (f <= 0) return 0;
+  if (!Number.isFinite(f)) return 1;
+  if (!Number.isFinite(df2)) return 1 - betaincChiSquare(f * df1, df1);
+  const x = df1 * f;
+  if (x > df2) return betainc(df2 / (df2 + x), df2 / 2, df1 / 2, true, true);
+  return betainc(x / (df2 + x), df1 / 2, df2 / 2, true, false);
+}
+
+/**
+ * Density of the F distribution, as R's `df(x, df1, df2)` (df2 may be Infinity: the scaled
+ * chi-square limit).
+ *
+ * @example
+ * fDensity(1, 4, 10); // 0.4954798...
+ */
+export function fDensity(x: number, df1: number, df2: number): number {
+  if (!(x > 0)) return x === 0 ? (df1 === 2 ? 1 : df1 < 2 ? Infinity : 0) : 0;
+  const a = df1 / 2;
+  if (!Number.isFinite(df2)) {
+    // df1 * dchisq(x df1, df1)
+    const y = x * df1;
+    return df1 * Math.exp((a - 1) * Math.log(y) - y / 2 - a * Math.LN2 - gammaln(a));
+  }
+  const b = df2 / 2;
+  const logd = a * Math.log(df1 / df2) + (a - 1) * Math.log(x) - (a + b) * Math.log1p((df1 * x) / df2) - (gammaln(a) + gammaln(b) - gammaln(a + b));
+  return Math.exp(logd);
+}
+
+/**
+ * Quantile of the F distribution for a lower-tail probability p, as R's `qf(p, df1, df2)`;
+ * Infinity for df2 gives the chi-square limit.
+ *
+ * @example
+ * fQuantileLower(0.95, 1, 8); // 5.317655071578714
+ */
+export function fQuantileLower(p: number, df1: number, df2: number): number {
+  if (!Number.isFinite(df2)) return (2 * gammaincinv(p, df1 / 2, false)) / df1;
+  return fQuantileImpl(p, df1, df2);
 }

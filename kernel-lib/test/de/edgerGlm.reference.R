@@ -23,3 +23,7 @@ qc <- glmQLFTest(qf, contrast = c(0, 1, -1))
 cat(sprintf("const QL_CONTRAST = { F: [%s], p: [%s] };\n", f(qc$table[genes, "F"]), f(qc$table[genes, "PValue"])))
 dt <- decideTests(glmQLFTest(qf, coef = 3))
 cat(sprintf("const DECIDE = { up: %d, down: %d };\n", sum(dt == 1), sum(dt == -1)))
+qr <- glmQLFit(y, design, robust = TRUE)
+qrt <- glmQLFTest(qr, coef = 3)
+cat(sprintf("const QL_ROBUST = { dfPrior: [%s], minDfPrior: %.17g, F: [%s], p: [%s], nSig: %d };\n", f(qr$df.prior[match(genes, rownames(qr))]), min(qr$df.prior),
+  f(qrt$table[genes, "F"]), f(qrt$table[genes, "PValue"]), sum(p.adjust(qrt$table$PValue, "BH") < 0.05)))

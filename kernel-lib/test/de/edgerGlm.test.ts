@@ -17,6 +17,7 @@ const LRT = { logFC: [2.7660188056478163, 0.77104399048589101, 2.177178253946797
 const LRT_CONTRAST = { logFC: [0.056714617708640849, 3.8327542859476336, -0.40660567849163748, -0.21607327148568625, 0.15768148551567124], LR: [0.0025680516591819469, 5.5861636133993979, 0.23363674986785554, 0.046470626469272247, 0.18151560680994905] };
 const QL_CONTRAST = { F: [0.0022065521930113019, 4.0630047218483494, 0.2327910670149973, 0.041831525306282091, 0.53086566567215954], p: [0.963826055417355, 0.083025929935646059, 0.64396019542672578, 0.84367225203465246, 0.48953725728133324] };
 const DECIDE = { up: 80, down: 31 };
+const QL_ROBUST = { dfPrior: [2.0111883408196038, 2.0111883408196038, 2.0111883408196038, 2.0111883408196038, 2.1110198566256453], minDfPrior: 2.0111883408196038, F: [4.4847771837735451, 0.076667504357709471, 8.3456538036260977, 5.948491695204722, 0.67275297247485233], p: [0.071899675087342005, 0.7898508436242786, 0.02331264265759438, 0.044773660037164764, 0.43871866848095986], nSig: 92 };
 const GENES = ["CDKN1A", "MDM2", "BBC3", "GDF15", "RERE"];
 const close = (a: number, b: number, rel = 1e-6) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.abs(b));
 
@@ -49,6 +50,17 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
     expect(Array.from(two.tagwise)).toEqual(Array.from(disp.tagwise));
     expect(Array.from(two.trended)).toEqual(Array.from(disp.trended));
     expect(two.common).toBe(disp.common);
+  });
+  it("glmQLFit with robust = true", () => {
+    const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: disp.trended, aveLogCpm: disp.aveLogCpm, robust: true });
+    close(Math.min(...fit.dfPriorGenes), QL_ROBUST.minDfPrior, 1e-5);
+    const q = glmQLFTest(fit, { coef: 2 });
+    idx.forEach((g, k) => {
+      close(fit.dfPriorGenes[g], QL_ROBUST.dfPrior[k], 1e-5);
+      close(q.statistic[g], QL_ROBUST.F[k], 1e-5);
+      close(q.pValue[g], QL_ROBUST.p[k], 1e-5);
+    });
+    expect(Array.from(decideTests(q.pValue, q.logFC)).filter((v) => v !== 0).length).toBe(QL_ROBUST.nSig);
   });
   it("glmQLFTest on a contrast and decideTests", () => {
     const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: disp.trended, aveLogCpm: disp.aveLogCpm });

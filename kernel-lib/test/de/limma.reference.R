@@ -21,3 +21,8 @@ tp <- topTreat(tt, coef = 3, n = Inf, sort.by = "none")
 cat(sprintf("const TREAT = { t: [%s], p: [%s], nSig: %d };\n", f(tp[genes, "t"]), f(tp[genes, "P.Value"]), sum(tp$adj.P.Val < 0.05)))
 cf <- eBayes(contrasts.fit(fit, cbind(a = c(0, 1, -1), b = c(0, 0.5, 2))))
 cat(sprintf("const CONTRAST = { coef: [%s], se: [%s], p: [%s] };\n", f(t(cf$coefficients[genes, ])), f(t(cf$stdev.unscaled[genes, ])), f(t(cf$p.value[genes, ]))))
+rb <- eBayes(fit, robust = TRUE)
+cat(sprintf("const ROBUST = { dfPrior: [%s], s2Prior: %.17g, t: [%s], p: [%s], B: [%s], nSig: %d };\n", f(rb$df.prior[match(genes, rownames(fit))]), rb$s2.prior,
+  f(rb$t[genes, 3]), f(rb$p.value[genes, 3]), f(rb$lods[genes, 3]), sum(p.adjust(rb$p.value[, 3], "BH") < 0.05)))
+rt <- eBayes(fit, robust = TRUE, trend = TRUE)
+cat(sprintf("const ROBUST_TREND = { minDfPrior: %.17g, s2Prior: [%s], t: [%s] };\n", min(rt$df.prior), f(rt$s2.prior[match(genes, rownames(fit))]), f(rt$t[genes, 3])))

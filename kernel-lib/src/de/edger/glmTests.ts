@@ -21,6 +21,8 @@ export interface QLFit extends NbGlmFit {
   aveLogCpm: Float64Array;
   dfResidualZeros: Float64Array;
   dfPrior: number;
+  /** Prior df per gene (differs from dfPrior only with `robust`). */
+  dfPriorGenes: Float64Array;
   varPrior: Float64Array;
   varPost: Float64Array;
   /** The counts, kept for the null-model refits of the tests. */
@@ -39,6 +41,9 @@ export interface GlmQLFitOptions {
   abundanceTrend?: boolean;
   /** Prior count for the reported log fold changes (default 0.125). */
   priorCount?: number;
+  /** Robust empirical Bayes for the QL dispersions (edgeR's `robust = TRUE`). Default false. */
+  robust?: boolean;
+  winsorTailP?: [number, number];
 }
 
 /**
@@ -56,8 +61,8 @@ export function glmQLFit(values: ArrayLike<number>, nGenes: number, design: Matr
   for (let i = 0; i < nGenes * n; i++) zero[i] = fit.fitted[i] < 1e-4 && values[i] < 1e-4 ? 1 : 0;
   const df = residualDf(zero, nGenes, n, design.data, design.cols);
   const s2 = Float64Array.from(fit.deviance, (d, g) => (df[g] === 0 ? 0 : Math.max(d / df[g], 0)));
-  const sq = squeezeVar(s2, df, options.abundanceTrend === false ? undefined : ave);
-  return { ...fit, aveLogCpm: ave, dfResidualZeros: df, dfPrior: sq.dfPrior, varPrior: sq.varPrior, varPost: sq.varPost, counts: values };
+  const sq = squeezeVar(s2, df, options.abundanceTrend === false ? undefined : ave, { robust: options.robust, winsorTailP: options.winsorTailP });
+  return { ...fit, aveLogCpm: ave, dfResidualZeros: df, dfPrior: sq.dfPrior, dfPriorGenes: sq.dfPriorGenes, varPrior: sq.varPrior, varPost: sq.varPost, counts: values };
 }
 
 /** A coefficient (0-based index) or a contrast vector over the coefficients. */
@@ -153,7 +158,7 @@ export function glmQLFTest(fit: QLFit, cmp: GlmComparison, poissonBound = true):
   const n = fit.nSamples;
   const maxDf = n - fit.design.cols;
   const F = Float64Array.from(LR, (v, g) => v / fit.varPost[g]);
-  const dfTotal = Float64Array.from(fit.dfResidualZeros, (d) => Math.min(fit.dfPrior + d, fit.nGenes * maxDf));
+  const dfTotal = Float64Array.from(fit.dfResidualZeros, (d, g) => Math.min(fit.dfPriorGenes[g] + d, fit.nGenes * maxDf));
   const pValue = Float64Array.from(F, (f, g) => fUpper(f, 1, dfTotal[g]));
   if (poissonBound) {
     const below: number[] = [];

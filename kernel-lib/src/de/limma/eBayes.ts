@@ -17,13 +17,17 @@ export interface EBayesOptions {
   stdevCoefLim?: [number, number];
   /** Let the prior variance depend on average log-expression (limma-trend). Default false. */
   trend?: boolean;
-  /** Robust empirical Bayes against outlier variances (limma's `robust = TRUE`). Not yet available. */
+  /** Robust empirical Bayes against outlier variances (limma's `robust = TRUE`). Default false. */
   robust?: boolean;
+  /** Tail proportions Winsorized by the robust fit. Default [0.05, 0.1]. */
+  winsorTailP?: [number, number];
 }
 
 /** A linear-model fit with moderated statistics. */
 export interface EBayesFit extends LinearModelFit {
   dfPrior: number;
+  /** Prior df per gene (differs from dfPrior only with `robust`). */
+  dfPriorGenes: Float64Array;
   s2Prior: Float64Array;
   s2Post: Float64Array;
   dfTotal: Float64Array;
@@ -39,8 +43,7 @@ export interface EBayesFit extends LinearModelFit {
 }
 
 /** Moderation shared by eBayes and treat: posterior variances and total df. */
-export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: boolean) {
-  if (robust) throw new InputError("robust empirical Bayes (robust = true) is not implemented yet; use robust = false", "eBayes");
+export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: boolean, winsorTailP?: [number, number]) {
   let maxDf = 0;
   let pooled = 0;
   let anyFinite = false;
@@ -52,9 +55,9 @@ export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: b
   if (maxDf === 0) throw new InputError("no residual degrees of freedom in the linear model fits", "eBayes");
   if (!anyFinite) throw new InputError("no finite residual standard deviations", "eBayes");
   const s2 = Float64Array.from(fit.sigma, (s) => s * s);
-  const sq = squeezeVar(s2, fit.dfResidual, trend ? fit.Amean : undefined);
-  const dfTotal = Float64Array.from(fit.dfResidual, (d) => Math.min(d + sq.dfPrior, pooled));
-  return { dfPrior: sq.dfPrior, s2Prior: sq.varPrior, s2Post: sq.varPost, dfTotal };
+  const sq = squeezeVar(s2, fit.dfResidual, trend ? fit.Amean : undefined, { robust, winsorTailP });
+  const dfTotal = Float64Array.from(fit.dfResidual, (d, g) => Math.min(d + sq.dfPriorGenes[g], pooled));
+  return { dfPrior: sq.dfPrior, dfPriorGenes: sq.dfPriorGenes, s2Prior: sq.varPrior, s2Post: sq.varPost, dfTotal };
 }
 
 /**
@@ -66,7 +69,7 @@ export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: b
 export function eBayes(fit: LinearModelFit, options: EBayesOptions = {}): EBayesFit {
   const proportion = options.proportion ?? 0.01;
   const lim = options.stdevCoefLim ?? [0.1, 4];
-  const mod = moderateVariances(fit, options.trend ?? false, options.robust ?? false);
+  const mod = moderateVariances(fit, options.trend ?? false, options.robust ?? false, options.winsorTailP);
   const n = fit.nGenes;
   const p = fit.coefNames.length;
   const t = new Float64Array(n * p);
@@ -89,10 +92,10 @@ export function eBayes(fit: LinearModelFit, options: EBayesOptions = {}): EBayes
     varPrior[j] = Number.isNaN(v) ? 1 / mod.s2Prior[0] : v;
   }
   const lods = new Float64Array(n * p);
-  const infDf = mod.dfPrior > 1e6;
   const logit = Math.log(proportion / (1 - proportion));
   for (let g = 0; g < n; g++) {
     const df = mod.dfTotal[g];
+    const infDf = mod.dfPriorGenes[g] > 1e6;
     for (let j = 0; j < p; j++) {
       const k = g * p + j;
       const su2 = fit.stdevUnscaled[k] * fit.stdevUnscaled[k];

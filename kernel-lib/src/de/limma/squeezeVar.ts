@@ -8,6 +8,7 @@
 import { householderQR } from "../../stats/linalg";
 import { digamma, trigamma, trigammaInverse } from "../../stats/special";
 import { naturalSplineBasis } from "../../stats/splines";
+import { fitFDistRobustly } from "./fitFDistRobustly";
 
 /** Result of {@link fitFDist}: the prior scale per gene (or one) and prior df. */
 export interface FDistFit {
@@ -137,32 +138,55 @@ export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, 
 export interface SqueezedVariances {
   /** Prior degrees of freedom d0 (Infinity when the variances are all alike). */
   dfPrior: number;
+  /** Prior df per gene: d0 everywhere, or with `robust` smaller for outlier variances. */
+  dfPriorGenes: Float64Array;
   /** Prior variance s0^2 per gene (constant without a covariate). */
   varPrior: Float64Array;
   /** Posterior (moderated) variances. */
   varPost: Float64Array;
 }
 
+/** Options of {@link squeezeVar}. */
+export interface SqueezeVarOptions {
+  /** Robust empirical Bayes (limma's `robust = TRUE`, Phipson et al. 2016). Default false. */
+  robust?: boolean;
+  /** Tail proportions Winsorized by the robust fit. Default [0.05, 0.1]. */
+  winsorTailP?: [number, number];
+}
+
 /**
- * Squeeze gene-wise variances towards a common or trended prior (limma's `squeezeVar`,
- * non-robust). Variances with zero df are set to zero before the fit, as limma does.
+ * Squeeze gene-wise variances towards a common or trended prior (limma's `squeezeVar`).
+ * Variances with zero df are set to zero before the fit, as limma does.
  *
  * @example
  * squeezeVar([0.5, 1.2, 0.8, 2.0, 0.3, 1.1], 3).varPost;
  */
-export function squeezeVar(variances: ArrayLike<number>, df: number | ArrayLike<number>, covariate?: ArrayLike<number>): SqueezedVariances {
+export function squeezeVar(variances: ArrayLike<number>, df: number | ArrayLike<number>, covariate?: ArrayLike<number>, options: SqueezeVarOptions = {}): SqueezedVariances {
   const n = variances.length;
   if (n === 0) throw new RangeError("squeezeVar: no variances");
   const v = Float64Array.from(variances);
-  if (n === 1) return { dfPrior: 0, varPrior: Float64Array.from(v), varPost: Float64Array.from(v) };
+  if (n === 1) return { dfPrior: 0, dfPriorGenes: new Float64Array(1), varPrior: Float64Array.from(v), varPost: Float64Array.from(v) };
   if (typeof df !== "number") for (let i = 0; i < n; i++) if (df[i] === 0) v[i] = 0;
-  const fit = fitFDist(v, df, covariate);
-  const d0 = fit.df2;
-  if (Number.isNaN(d0)) throw new RangeError("squeezeVar: could not estimate the prior degrees of freedom");
+  let d0: number;
+  let d0g: Float64Array;
+  let scale: Float64Array;
+  if (options.robust) {
+    const fit = fitFDistRobustly(v, df, covariate, options.winsorTailP);
+    d0 = fit.df2;
+    d0g = fit.df2Shrunk;
+    scale = fit.scale;
+    if (d0g.some((x) => Number.isNaN(x))) throw new RangeError("squeezeVar: could not estimate the prior degrees of freedom");
+  } else {
+    const fit = fitFDist(v, df, covariate);
+    d0 = fit.df2;
+    if (Number.isNaN(d0)) throw new RangeError("squeezeVar: could not estimate the prior degrees of freedom");
+    d0g = new Float64Array(n).fill(d0);
+    scale = fit.scale;
+  }
   const varPost = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const d = typeof df === "number" ? df : df[i];
-    varPost[i] = Number.isFinite(d0) ? (d * v[i] + d0 * fit.scale[i]) / (d + d0) : fit.scale[i];
+    varPost[i] = Number.isFinite(d0g[i]) ? (d * v[i] + d0g[i] * scale[i]) / (d + d0g[i]) : scale[i];
   }
-  return { dfPrior: d0, varPrior: fit.scale, varPost };
+  return { dfPrior: d0, dfPriorGenes: d0g, varPrior: scale, varPost };
 }

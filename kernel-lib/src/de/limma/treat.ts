@@ -17,6 +17,7 @@ export interface TreatOptions {
 /** A fit with treat statistics (no B-statistics). */
 export interface TreatFit extends LinearModelFit {
   dfPrior: number;
+  dfPriorGenes: Float64Array;
   s2Prior: Float64Array;
   s2Post: Float64Array;
   dfTotal: Float64Array;
