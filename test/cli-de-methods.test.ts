@@ -58,6 +58,15 @@ describe.skipIf(!HAVE_SHARED || !existsSync(join(REF, DS, "edger_qlf.tsv.gz")))(
     expect(factors.map((f) => f.sample)).toEqual(refNf.map((f) => f.sample));
     factors.forEach((f, j) => expect(Math.abs(Number(f.norm_factors) / Number(refNf[j]["norm.factors_filtered"]) - 1)).toBeLessThan(1e-8));
   });
+  it.each([["voom", 229], ["edger-qlf", 92]] as const)("%s --robust calls as many genes as R's robust fit", (method, nSig) => {
+    const out = join(mkdtempSync(join(tmpdir(), "p53lab-de-m-")), "res.tsv");
+    const r = cli([
+      "de", "--method", method, "--robust", "--counts", join(SHARED_DATA, "rnaseq", DS, "counts.tsv"), "--samples", join(SHARED_DATA, "rnaseq", DS, "samples.tsv"),
+      "--design", "~ cell_line + condition", "--contrast", "condition,nutlin,dmso", "--out", out,
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`: ${nSig} genes at FDR < 0.05 of 17998 kept`);
+  });
 });
 
 const SAMPLES = "sample\tcondition\nS1\tdmso\nS2\tdmso\nS3\tnutlin\nS4\tnutlin\n";
@@ -68,6 +77,7 @@ describe("p53lab de --method: errors", () => {
     ["an unknown method", COUNTS, SAMPLES, ["--method", "sleuth"], /--method must be one of deseq2, edger-exact, edger-qlf, edger-lrt, voom; got "sleuth"/],
     ["a DESeq2-only option", COUNTS, SAMPLES, ["--method", "edger-qlf", "--shrink", "normal"], /--shrink apply to --method deseq2 only/],
     ["--no-filter with DESeq2", COUNTS, SAMPLES, ["--no-filter"], /--no-filter applies to the edgeR and voom methods/],
+    ["--robust with DESeq2", COUNTS, SAMPLES, ["--robust"], /--robust applies to the edgeR and voom methods/],
     ["a fractional count with voom", COUNTS.replace("\t380", "\t380.5"), SAMPLES, ["--method", "voom"], /line 3, gene MDM2, sample S4: count is fractional \(380\.5\)/],
     ["mismatched samples with edgeR", COUNTS, SAMPLES.replace("S4", "S9"), ["--method", "edger-qlf"], /sample names do not match the count matrix/],
     ["a bad contrast level with edgeR", COUNTS, SAMPLES, ["--method", "edger-exact", "--contrast", "condition,milademetan,dmso"], /"milademetan" is not a level of condition/],

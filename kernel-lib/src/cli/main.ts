@@ -83,6 +83,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .option("--contrast <factor,level,reference>", "the comparison, e.g. condition,nutlin,dmso (default: the last coefficient)")
     .option("--method <name>", "deseq2, edger-exact, edger-qlf, edger-lrt or voom", "deseq2")
     .option("--no-filter", "edgeR/voom: keep all genes (default: filterByExpr on the design, then TMM on the kept genes)")
+    .option("--robust", "edgeR/voom: robust empirical Bayes (estimateDisp/glmQLFit/eBayes robust = TRUE)")
     .option("--norm-factors <file>", "edgeR/voom: also write the TMM factors (sample, lib_size, norm_factors)")
     .option("--test <wald|lrt>", "test", "wald")
     .option("--reduced <formula>", "reduced design for --test lrt")
@@ -99,6 +100,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
       async (o: {
         method: string;
         filter: boolean;
+        robust?: boolean;
         normFactors?: string;
         counts: string;
         samples: string;
@@ -151,7 +153,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
           ];
           const bad = deseqOnly.filter(([set]) => set).map(([, name]) => name);
           if (bad.length) throw new InputError(`${bad.join(", ")} apply to --method deseq2 only`, "p53lab de");
-          const r = await runEdgerMethodAsync(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter, threads });
+          const r = await runEdgerMethodAsync(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter, robust: o.robust, threads });
           writeFileSync(o.out, r.table.toTSV());
           if (o.normFactors) writeFileSync(o.normFactors, r.normFactors.toTSV());
           const fdr = r.table.column(o.method === "voom" ? "adj.P.Val" : "FDR") as Float64Array;
@@ -162,6 +164,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         }
         if (o.normFactors) throw new InputError("--norm-factors applies to the edgeR and voom methods (DESeq2 writes --size-factors)", "p53lab de");
         if (!o.filter) throw new InputError("--no-filter applies to the edgeR and voom methods", "p53lab de");
+        if (o.robust) throw new InputError("--robust applies to the edgeR and voom methods", "p53lab de");
         const counts = readCounts(o.counts);
         const samples = readSamples(o.samples);
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;

@@ -29,6 +29,11 @@ export interface EdgerMethodOptions {
   contrast?: [string, string, string];
   /** filterByExpr before normalisation (default true). */
   filter?: boolean;
+  /**
+   * Robust empirical Bayes (default false): estimateDisp and glmQLFit with `robust = TRUE`
+   * (edgeR methods), eBayes with `robust = TRUE` (voom), so that outlier genes shrink less.
+   */
+  robust?: boolean;
 }
 
 /** What {@link runEdgerMethod} returns. */
@@ -84,7 +89,7 @@ function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstim
   let table: Table;
   if (options.method === "voom") {
     const v = voom(counts, design.matrix, { libSize: lib });
-    const fit = eBayes(lmFit(v.E, v.nGenes, design.matrix, { weights: v.weights, coefNames: design.columns }));
+    const fit = eBayes(lmFit(v.E, v.nGenes, design.matrix, { weights: v.weights, coefNames: design.columns }), { robust: options.robust });
     table = topTable(fit, { coef, genes: gene_id });
   } else if (options.method === "edger-exact") {
     const factor = contrast ? contrast[0] : design.variables.filter((v) => v.kind === "factor").pop()?.name;
@@ -93,13 +98,13 @@ function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstim
     const variable = design.variables.find((v) => v.name === factor)!;
     const level = contrast ? contrast[1] : variable.levels![variable.levels!.length - 1];
     const ref = contrast ? contrast[2] : variable.levels![0];
-    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, group: groups });
+    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, group: groups, robust: options.robust });
     const et = exactTest({ values: counts.values, nGenes: counts.nGenes, group: groups.map((g) => (g === ref ? 0 : g === level ? 1 : -1)), libSize: lib, dispersion: d.tagwise });
     table = Table.fromColumns({ gene_id, logFC: et.logFC, logCPM: d.aveLogCpm, PValue: et.pValue, FDR: pAdjustBH(et.pValue) }, `edgeR exact test: ${level} vs ${ref}`);
   } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
-    const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix });
+    const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: options.robust });
     if (options.method === "edger-qlf") {
-      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm });
+      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm, robust: options.robust });
       const r = glmQLFTest(fit, { coef });
       table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, F: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR QL F-test: ${comparison}`);
     } else {
@@ -133,7 +138,7 @@ export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: Samp
   const st = setupRun(countsIn, samplesIn, options);
   let disp: DispersionEstimates | null = null;
   if (options.method === "edger-qlf" || options.method === "edger-lrt") {
-    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, design: st.design.matrix, threads: options.threads });
+    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, design: st.design.matrix, threads: options.threads, robust: options.robust });
   }
   return finishRun(st, options, disp);
 }

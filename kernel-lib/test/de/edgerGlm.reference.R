@@ -27,3 +27,5 @@ qr <- glmQLFit(y, design, robust = TRUE)
 qrt <- glmQLFTest(qr, coef = 3)
 cat(sprintf("const QL_ROBUST = { dfPrior: [%s], minDfPrior: %.17g, F: [%s], p: [%s], nSig: %d };\n", f(qr$df.prior[match(genes, rownames(qr))]), min(qr$df.prior),
   f(qrt$table[genes, "F"]), f(qrt$table[genes, "PValue"]), sum(p.adjust(qrt$table$PValue, "BH") < 0.05)))
+yr <- estimateDisp(y, design, robust = TRUE)
+cat(sprintf("const DISP_ROBUST = { minPriorDf: %.17g, maxPriorDf: %.17g, tagwise: [%s] };\n", min(yr$prior.df), max(yr$prior.df), f(yr$tagwise.dispersion[match(genes, rownames(yr))])))

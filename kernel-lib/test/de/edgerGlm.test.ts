@@ -18,6 +18,7 @@ const LRT_CONTRAST = { logFC: [0.056714617708640849, 3.8327542859476336, -0.4066
 const QL_CONTRAST = { F: [0.0022065521930113019, 4.0630047218483494, 0.2327910670149973, 0.041831525306282091, 0.53086566567215954], p: [0.963826055417355, 0.083025929935646059, 0.64396019542672578, 0.84367225203465246, 0.48953725728133324] };
 const DECIDE = { up: 80, down: 31 };
 const QL_ROBUST = { dfPrior: [2.0111883408196038, 2.0111883408196038, 2.0111883408196038, 2.0111883408196038, 2.1110198566256453], minDfPrior: 2.0111883408196038, F: [4.4847771837735451, 0.076667504357709471, 8.3456538036260977, 5.948491695204722, 0.67275297247485233], p: [0.071899675087342005, 0.7898508436242786, 0.02331264265759438, 0.044773660037164764, 0.43871866848095986], nSig: 92 };
+const DISP_ROBUST = { minPriorDf: 2.0111883408196038, maxPriorDf: 2.1110198566256453, tagwise: [0.94497665298735223, 1.8931304711544117, 0.4530768444928871, 0.74497587181494884, 0.065518238049364935] };
 const GENES = ["CDKN1A", "MDM2", "BBC3", "GDF15", "RERE"];
 const close = (a: number, b: number, rel = 1e-6) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.abs(b));
 
@@ -50,6 +51,12 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
     expect(Array.from(two.tagwise)).toEqual(Array.from(disp.tagwise));
     expect(Array.from(two.trended)).toEqual(Array.from(disp.trended));
     expect(two.common).toBe(disp.common);
+  });
+  it("estimateDisp with robust = true", () => {
+    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: true });
+    close(d.priorDfGenes.reduce((a, b) => Math.min(a, b), Infinity), DISP_ROBUST.minPriorDf, 1e-5);
+    close(d.priorDf, DISP_ROBUST.maxPriorDf, 1e-5);
+    idx.forEach((g, k) => close(d.tagwise[g], DISP_ROBUST.tagwise[k], 1e-5));
   });
   it("glmQLFit with robust = true", () => {
     const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: disp.trended, aveLogCpm: disp.aveLogCpm, robust: true });

@@ -34,6 +34,8 @@ export interface EstimateDispOptions {
   gridRange?: [number, number];
   span?: number;
   tol?: number;
+  /** Robust estimation of the prior df (edgeR's `robust = TRUE`): outlier genes get less shrinkage. */
+  robust?: boolean;
   /**
    * Precomputed grid log-likelihoods of the genes with at least `minRowSum` reads (GLM mode;
    * as {@link gridLikelihoods} returns them), e.g. from worker threads.
@@ -48,6 +50,8 @@ export interface DispersionEstimates {
   tagwise: Float64Array;
   priorDf: number;
   priorN: number;
+  /** Prior df per gene (differs from priorDf only with `robust`; Infinity for genes below minRowSum). */
+  priorDfGenes: Float64Array;
   span: number;
   /** Average log2-CPM of each gene with the common dispersion (edgeR's AveLogCPM). */
   aveLogCpm: Float64Array;
@@ -189,24 +193,35 @@ export function estimateDisp(values: ArrayLike<number>, nGenes: number, options:
   for (let k = 1; k < ns; k++) if (aveSel[k] < aveSel[minAt]) minAt = k;
   const trended = new Float64Array(nGenes).fill(trendSel[minAt]);
   sel.forEach((g, k) => (trended[g] = trendSel[k]));
-  let priorDf = options.priorDf;
-  if (priorDf === undefined) {
+  let priorDfSel: Float64Array;
+  if (options.priorDf !== undefined) priorDfSel = new Float64Array(ns).fill(options.priorDf);
+  else {
     const fit = glmFit(selValues, ns, design, { offset, dispersion: trendSel, priorCount: 0 });
     const zero = new Uint8Array(ns * n);
     for (let i = 0; i < ns * n; i++) zero[i] = selValues[i] < 1e-4 && fit.fitted[i] < 1e-4 ? 1 : 0;
     const df = residualDf(zero, ns, n, design.data, p);
     const s2 = Float64Array.from(fit.deviance, (d, k) => (df[k] === 0 ? 0 : Math.max(d / df[k], 0)));
-    priorDf = squeezeVar(s2, df, aveSel).dfPrior;
+    priorDfSel = squeezeVar(s2, df, aveSel, { robust: options.robust }).dfPriorGenes;
   }
-  const priorN = priorDf / (n - p);
+  // with robust = true the largest (non-outlier) value, the per-gene ones are in priorDfGenes
+  const priorDf = options.robust ? priorDfSel.reduce((a, b) => (Number.isFinite(b) ? Math.max(a, b) : a), 0) : priorDfSel[0];
+  const priorNSel = Float64Array.from(priorDfSel, (d) => d / (n - p));
+  const priorN = priorNSel[0];
   const tagwise = Float64Array.from(trended);
-  if (priorN <= 1e6) {
+  if (!priorNSel.every((v) => v > 1e6)) {
     const post = new Float64Array(ns * gridLength);
-    for (let i = 0; i < ns * gridLength; i++) post[i] = l0[i] + priorN * m0[i];
+    for (let k = 0; k < ns; k++) {
+      const pn = Math.min(priorNSel[k], 1e6);
+      for (let i = 0; i < gridLength; i++) post[k * gridLength + i] = l0[k * gridLength + i] + pn * m0[k * gridLength + i];
+    }
     const ind = maximizeInterpolant(pts, post, ns);
-    sel.forEach((g, k) => (tagwise[g] = 0.1 * 2 ** ind[k]));
+    sel.forEach((g, k) => {
+      if (!options.robust || priorNSel[k] <= 1e6) tagwise[g] = 0.1 * 2 ** ind[k];
+    });
   }
-  return { common, trended, tagwise, priorDf, priorN, span, aveLogCpm: ave };
+  const priorDfGenes = new Float64Array(nGenes).fill(options.robust ? Infinity : priorDfSel[0]);
+  sel.forEach((g, k) => (priorDfGenes[g] = priorDfSel[k]));
+  return { common, trended, tagwise, priorDf, priorN, priorDfGenes, span, aveLogCpm: ave };
 }
 
 function groupDesign(gi: number[], k: number): Matrix {
