@@ -8,6 +8,7 @@ import erfcx from "@stdlib/math-base-special-erfcx";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import gammaincinv from "@stdlib/math-base-special-gammaincinv";
 import { rLgamma } from "./rmath";
+import { rQnorm } from "./rrandom";
 
 /**
  * log P(Z > z) for the standard normal: erfc for moderate z, the scaled erfcx beyond z = 5
@@ -83,8 +84,8 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
 
 /**
  * Gamma quantile from a log probability, as R's `qgamma(lp, shape, scale = scale,
- * lower.tail = !upper, log.p = TRUE)`: @stdlib's inverse when exp(lp) is representable,
- * then polished by Newton steps on the log scale.
+ * lower.tail = !upper, log.p = TRUE)`: a Wilson-Hilferty start (or @stdlib's inverse where that
+ * fails), polished by Newton steps on the log scale.
  *
  * @example
  * gammaQuantileLog(Math.log(0.5), 3, 2, false); // 5.348120627447116
@@ -93,10 +94,19 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   if (Number.isNaN(lp) || lp > 0) return NaN;
   if (lp === -Infinity) return upper ? Infinity : 0;
   if (lp === 0) return upper ? 0 : Infinity;
-  const p = Math.exp(lp);
-  // @stdlib's inverse as the starting point (it loses accuracy in the far tails), then Newton
-  // steps on g(y) = log F(y) - lp, with d log F / dy = (+/-) density / F
-  let y = p > 1e-280 && p < 1 - 1e-12 ? gammaincinv(p, shape, upper) : NaN;
+  // Wilson-Hilferty start ((X/a)^(1/3) is nearly normal), then Newton steps on
+  // g(y) = log F(y) - lp, with d log F / dy = (+/-) density / F
+  let y = NaN;
+  if (shape >= 10) {
+    const z = rQnorm(lp, 0, 1, !upper, true);
+    const c = 1 / (9 * shape);
+    const base = 1 - c + z * Math.sqrt(c);
+    y = shape * base * base * base;
+  }
+  if (!(y > 0) || !Number.isFinite(y)) {
+    const p = Math.exp(lp);
+    y = p > 1e-280 && p < 1 - 1e-12 ? gammaincinv(p, shape, upper) : NaN;
+  }
   if (!(y > 0) || !Number.isFinite(y)) y = upper ? shape + Math.sqrt(-2 * lp * shape) - lp : Math.exp((lp + rLgamma(shape + 1)) / shape);
   for (let it = 0; it < 100; it++) {
     const lf = logGammaCdf(y, shape, 1, upper);
