@@ -10,7 +10,6 @@
  */
 import { Table } from "../io/table";
 import { InputError } from "../io/errors";
-import { CountMatrix } from "../io/counts";
 import { pAdjustBH } from "../stats/padjust";
 import { modelMatrix, type Design } from "./design";
 import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
@@ -73,7 +72,7 @@ function setupRun(countsIn: CountsInput, samplesIn: SamplesInput, options: Edger
   const keep = filter ? filterByExpr(all, { design: design.matrix }) : all.genes.map(() => true);
   const idx = keep.map((k, g) => (k ? g : -1)).filter((g) => g >= 0);
   if (idx.length < 2) throw new InputError(`only ${idx.length} gene(s) pass filterByExpr; too few to analyse (try filter: false)`, "filterByExpr");
-  const counts = idx.length === all.nGenes ? all : new CountMatrix({ genes: idx.map((g) => all.genes[g]), samples: all.samples, values: idx.map((g) => Array.from(all.geneCounts(g))), source: all.source });
+  const counts = idx.length === all.nGenes ? all : all.selectGenes(idx);
   const nf = calcNormFactors(counts);
   const rawLib = counts.librarySizes();
   const lib = Float64Array.from(rawLib, (v, j) => v * nf[j]);

@@ -128,6 +128,25 @@ export class CountMatrix {
     return out;
   }
 
+  /**
+   * The counts of a subset of genes (0-based indices, in the order given).
+   *
+   * @example
+   * m.selectGenes([1]).genes; // ["MDM2"]
+   */
+  selectGenes(indices: ArrayLike<number>): CountMatrix {
+    const m = this.nSamples;
+    const values = new Float64Array(indices.length * m);
+    const genes: string[] = [];
+    for (let k = 0; k < indices.length; k++) {
+      const g = indices[k];
+      if (!(g >= 0 && g < this.nGenes)) throw new RangeError(`gene index ${g} is outside 0..${this.nGenes - 1}`);
+      genes.push(this.genes[g]);
+      values.set(this.values.subarray(g * m, (g + 1) * m), k * m);
+    }
+    return new CountMatrix({ genes, samples: this.samples, values, source: this.source });
+  }
+
   /** The same counts with samples in a new order (names must all exist). */
   selectSamples(names: string[]): CountMatrix {
     const idx = names.map((n) => this.sampleIndex(n));

@@ -15,3 +15,4 @@ export * from "./locfit";
 export * from "./brent";
 export * from "./zeroin";
 export * from "./gaussQuad";
+export * from "./select";

@@ -104,7 +104,8 @@ function bunchKaufmanUpper(a: Float64Array, n: number): void {
  *
  * `lgammaY1` (lgamma(y_j + 1), indexed like y), `lgammaR` (lgamma(1/dispersion)) and
  * `lgammaYR` (lgamma(k + 1/dispersion) for integers k below its length) may be passed
- * precomputed when the same gene or dispersion is evaluated many times.
+ * precomputed when the same gene or dispersion is evaluated many times, and `logMu` (log of
+ * the fitted means, indexed like mu) when the caller has it.
  *
  * @example
  * adjustedProfileLik(y, mu, 0.05, design, p, cols);
@@ -121,6 +122,7 @@ export function adjustedProfileLik(
   lgammaY1?: Float64Array,
   lgammaR?: number,
   lgammaYR?: Float64Array,
+  logMu?: Float64Array,
 ): number {
   const n = cols.length;
   const w = work?.w ?? new Float64Array(n);
@@ -140,7 +142,7 @@ export function adjustedProfileLik(
       const logmur = Math.log(m + r);
       const lg1 = lgammaY1 ? lgammaY1[j] : rLgamma(yy + 1);
       const lgyr = lgammaYR && yy < lgammaYR.length && yy === Math.floor(yy) ? lgammaYR[yy] : rLgamma(yy + r);
-      ll += yy * Math.log(m) - yy * logmur + rlogr - r * logmur + lgyr - lg1 - lgr;
+      ll += yy * (logMu ? logMu[j] : Math.log(m)) - yy * logmur + rlogr - r * logmur + lgyr - lg1 - lgr;
     } else ll += yy * Math.log(m) - m - (lgammaY1 ? lgammaY1[j] : rLgamma(yy + 1));
     w[k] = m / (1 + dispersion * m);
   }

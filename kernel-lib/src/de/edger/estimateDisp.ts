@@ -276,6 +276,7 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
     const idx = Int32Array.from({ length: m }, (_, r) => r);
     const aplWork = { w: new Float64Array(m), a: new Float64Array(q * q) };
     const lgy1 = new Float64Array(m);
+    const logMu = new Float64Array(m);
     const last = new Float64Array(q);
     for (const k of genes) {
       cols.forEach((j, r) => {
@@ -284,7 +285,12 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
       });
       for (let i = 0; i < gl; i++) {
         fitGene(y, offs, grid[i], Xs, layout, work, beta, mu, i > 0 ? last : null, 250, 1e-6, false);
-        l0[k * gl + i] = adjustedProfileLik(y, mu, grid[i], Xs, q, idx, true, aplWork, lgy1, lgr[i], lgTables[i]);
+        for (let r = 0; r < m; r++) {
+          let eta = offs[r];
+          for (let c = 0; c < q; c++) eta += Xs[r * q + c] * beta[c];
+          logMu[r] = eta;
+        }
+        l0[k * gl + i] = adjustedProfileLik(y, mu, grid[i], Xs, q, idx, true, aplWork, lgy1, lgr[i], lgTables[i], logMu);
         last.set(beta);
       }
     }

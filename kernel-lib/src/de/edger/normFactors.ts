@@ -4,6 +4,7 @@
  * are scaled to multiply to one; effective library size = library size x factor.
  */
 import { InputError } from "../../io/errors";
+import { kthSmallest, quantileSelect } from "../../stats/select";
 import type { CountMatrix } from "../../io/counts";
 
 /** Options of {@link calcNormFactors}. */
@@ -23,32 +24,39 @@ export interface NormFactorOptions {
 
 /** R's quantile type 7 of unsorted values. */
 function quantile7(values: ArrayLike<number>, prob: number): number {
-  const s = (values instanceof Float64Array ? values.slice() : Float64Array.from(values)).sort();
-  const h = (s.length - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
+  return quantileSelect(values, prob);
 }
 
 /**
- * The values whose rank (R's `rank`, ties averaged) lies in [lo, hi]: average ranks grow with
- * the value, so they form the range [vLo, vHi] found in one pass over the sorted values.
+ * The values whose rank (R's `rank`, ties averaged) lies in [lo, hi] (1-based): average ranks
+ * grow with the value, so they form a range [vLo, vHi], found from the order statistics at
+ * lo and hi and the extent of their ties (linear expected time, no sort).
  */
-function rankRange(x: Float64Array, lo: number, hi: number): [number, number] {
-  const sorted = Float64Array.from(x).sort();
-  const n = sorted.length;
-  let vLo = Infinity;
-  let vHi = -Infinity;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
-    const r = (i + j) / 2 + 1;
-    if (r >= lo && r <= hi) {
-      if (sorted[i] < vLo) vLo = sorted[i];
-      vHi = sorted[i];
-    }
-    i = j + 1;
+function rankRange(x: Float64Array, lo: number, hi: number, scratch: Float64Array): [number, number] {
+  const n = x.length;
+  if (!(lo <= hi) || n === 0) return [Infinity, -Infinity];
+  const kLo = Math.min(Math.max(Math.ceil(lo) - 1, 0), n - 1);
+  const kHi = Math.min(Math.max(Math.floor(hi) - 1, 0), n - 1);
+  const v1 = kthSmallest(x, kLo, scratch);
+  const v2 = kthSmallest(x, kHi, scratch);
+  let less1 = 0;
+  let eq1 = 0;
+  let less2 = 0;
+  let eq2 = 0;
+  let above1 = Infinity;
+  let below2 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v < v1) less1++;
+    else if (v === v1) eq1++;
+    else if (v < above1) above1 = v;
+    if (v < v2) {
+      less2++;
+      if (v > below2) below2 = v;
+    } else if (v === v2) eq2++;
   }
+  const vLo = less1 + (eq1 + 1) / 2 >= lo ? v1 : above1;
+  const vHi = less2 + (eq2 + 1) / 2 <= hi ? v2 : below2;
   return [vLo, vHi];
 }
 
@@ -81,8 +89,9 @@ function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number,
   const hiL = n + 1 - loL;
   const loS = Math.floor(n * o.sumTrim) + 1;
   const hiS = n + 1 - loS;
-  const [lLo, lHi] = rankRange(logR, loL, hiL);
-  const [eLo, eHi] = rankRange(absE, loS, hiS);
+  const scratch = new Float64Array(n);
+  const [lLo, lHi] = rankRange(logR, loL, hiL, scratch);
+  const [eLo, eHi] = rankRange(absE, loS, hiS, scratch);
   let num = 0, den = 0, sum = 0, cnt = 0;
   for (let i = 0; i < n; i++) {
     if (!(logR[i] >= lLo && logR[i] <= lHi && absE[i] >= eLo && absE[i] <= eHi)) continue;

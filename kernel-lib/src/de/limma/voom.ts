@@ -55,6 +55,7 @@ export function voom(counts: CountMatrix, design: Matrix, options: VoomOptions =
   if (lib.length !== m || lib.some((v) => !(v > 0) || !Number.isFinite(v))) throw new InputError("library sizes must be finite and positive, one per sample", "voom");
   const E = new Float64Array(n * m);
   for (let g = 0; g < n; g++) for (let j = 0; j < m; j++) E[g * m + j] = Math.log2(((values[g * m + j] + 0.5) / (lib[j] + 1)) * 1e6);
+  const logLib = Float64Array.from(lib, (l) => Math.log2(l + 1) - Math.log2(1e6));
   const fit = lmFit(E, n, design);
   const p = design.cols;
   let withReps = 0;
@@ -84,8 +85,10 @@ export function voom(counts: CountMatrix, design: Matrix, options: VoomOptions =
     for (let j = 0; j < m; j++) {
       let f = 0;
       for (let r = 0; r < p; r++) f += fit.coefficients[g * p + r] * X[j * p + r];
-      const logCount = Math.log2(2 ** f * 1e-6 * (lib[j] + 1));
-      weights[g * m + j] = 1 / interp(logCount) ** 4;
+      // log2(2^f 1e-6 (lib + 1)) without the round trip through 2^f
+      const s2 = interp(f + logLib[j]);
+      const s4 = s2 * s2;
+      weights[g * m + j] = 1 / (s4 * s4);
     }
   }
   return {
@@ -116,12 +119,25 @@ export function trendInterpolator(xs: Float64Array, ys: Float64Array): (x: numbe
     i = j;
   }
   const last = ux.length - 1;
+  // bucket index over the x range so that each lookup searches a few points only
+  const nb = Math.max(1, Math.min(1 << 16, ux.length));
+  const x0 = ux[0];
+  const width = (ux[last] - x0) / nb || 1;
+  const start = new Int32Array(nb + 1);
+  for (let b = 0, i = 0; b <= nb; b++) {
+    const edge = x0 + b * width;
+    while (i < last && ux[i + 1] <= edge) i++;
+    start[b] = i;
+  }
   return (x: number) => {
     if (Number.isNaN(x)) return NaN;
     if (x <= ux[0]) return uy[0];
     if (x >= ux[last]) return uy[last];
-    let lo = 0;
-    let hi = last;
+    const b = Math.min(nb, Math.floor((x - x0) / width));
+    let lo = start[b];
+    let hi = Math.min(last, b + 1 <= nb ? start[Math.min(nb, b + 1)] + 1 : last);
+    if (ux[lo] > x) lo = 0;
+    if (ux[hi] < x) hi = last;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (ux[mid] <= x) lo = mid;

@@ -1,0 +1,70 @@
+/**
+ * Order statistics in linear expected time: the k-th smallest value by quickselect
+ * (Hoare's FIND with median-of-three pivots), on a scratch copy so the input is unchanged.
+ */
+
+/**
+ * The k-th smallest value (0-based) of `values`; `scratch` (same length or longer) is
+ * overwritten.
+ *
+ * @example
+ * kthSmallest([5, 1, 4, 2, 3], 1); // 2
+ */
+export function kthSmallest(values: ArrayLike<number>, k: number, scratch?: Float64Array): number {
+  const n = values.length;
+  if (!(k >= 0 && k < n)) throw new RangeError(`k = ${k} is outside 0..${n - 1}`);
+  const a = scratch && scratch.length >= n ? scratch : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = values[i];
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot
+    let x = a[lo];
+    let y = a[mid];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/**
+ * Sample quantile by linear interpolation between order statistics (R's type 7), in linear
+ * expected time.
+ *
+ * @example
+ * quantileSelect([4, 1, 3, 2], 0.75); // 3.25
+ */
+export function quantileSelect(values: ArrayLike<number>, p: number, scratch?: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const vlo = kthSmallest(values, lo, scratch);
+  if (h === lo || lo + 1 >= n) return vlo;
+  // the next order statistic is the smallest value among those ranked above lo
+  const a = scratch && scratch.length >= n ? scratch : null;
+  let next = Infinity;
+  if (a) for (let i = lo + 1; i < n; i++) next = Math.min(next, a[i]);
+  else next = kthSmallest(values, lo + 1);
+  return vlo + (h - lo) * (next - vlo);
+}
