@@ -82,7 +82,23 @@ function setupRun(countsIn: CountsInput, samplesIn: SamplesInput, options: Edger
 
 type Setup = ReturnType<typeof setupRun>;
 
-function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstimates | null): EdgerMethodResult {
+/** The exact test's two groups: the contrast factor's reference (0) and level (1), others -1. */
+function exactFactor(st: Setup): string {
+  const factor = st.contrast ? st.contrast[0] : st.design.variables.filter((v) => v.kind === "factor").pop()?.name;
+  if (!factor) throw new InputError("the exact test needs a factor in the design", "edger-exact");
+  return factor;
+}
+
+function exactGroups(st: Setup): number[] {
+  const { contrast, design, samples } = st;
+  const factor = exactFactor(st);
+  const variable = design.variables.find((v) => v.name === factor)!;
+  const level = contrast ? contrast[1] : variable.levels![variable.levels!.length - 1];
+  const ref = contrast ? contrast[2] : variable.levels![0];
+  return samples.get(factor).map((g) => (g === ref ? 0 : g === level ? 1 : -1));
+}
+
+function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstimates | null, exact?: { logFC: Float64Array; pValue: Float64Array }): EdgerMethodResult {
   const { all, samples, contrast, design, coef, comparison, counts, lib, normFactors } = st;
   const gene_id = counts.genes;
   let table: Table;
@@ -97,8 +113,8 @@ function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstim
     const variable = design.variables.find((v) => v.name === factor)!;
     const level = contrast ? contrast[1] : variable.levels![variable.levels!.length - 1];
     const ref = contrast ? contrast[2] : variable.levels![0];
-    const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, group: groups, robust: options.robust });
-    const et = exactTest({ values: counts.values, nGenes: counts.nGenes, group: groups.map((g) => (g === ref ? 0 : g === level ? 1 : -1)), libSize: lib, dispersion: d.tagwise });
+    const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, group: groups, robust: options.robust });
+    const et = exact ?? exactTest({ values: counts.values, nGenes: counts.nGenes, group: exactGroups(st), libSize: lib, dispersion: d.tagwise });
     table = Table.fromColumns({ gene_id, logFC: et.logFC, logCPM: d.aveLogCpm, PValue: et.pValue, FDR: pAdjustBH(et.pValue) }, `edgeR exact test: ${level} vs ${ref}`);
   } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
     const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: options.robust });
@@ -136,8 +152,22 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
 export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions & { threads?: number }): Promise<EdgerMethodResult> {
   const st = setupRun(countsIn, samplesIn, options);
   let disp: DispersionEstimates | null = null;
+  let exact: { logFC: Float64Array; pValue: Float64Array } | undefined;
   if (options.method === "edger-qlf" || options.method === "edger-lrt") {
     disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, design: st.design.matrix, threads: options.threads, robust: options.robust });
+  } else if (options.method === "edger-exact") {
+    const factor = exactFactor(st);
+    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, group: st.samples.get(factor), threads: options.threads, robust: options.robust });
+    const threads = options.threads ?? 1;
+    if (threads > 1 && st.counts.nGenes >= 2000) {
+      const { WorkerPool, edgerExactParallel } = await import("./parallel");
+      const pool = new WorkerPool(threads);
+      try {
+        exact = await edgerExactParallel(st.counts.values, st.counts.nGenes, st.counts.nSamples, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
+      } finally {
+        await pool.close();
+      }
+    }
   }
-  return finishRun(st, options, disp);
+  return finishRun(st, options, disp, exact);
 }

@@ -44,7 +44,10 @@ export type Task =
   | { stage: "geneEst"; input: DispersionInput }
   | { stage: "map"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
   | { stage: "glm"; input: DispersionInput; dispersion: Float64Array; skip: Uint8Array }
-  | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array };
+  | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array }
+  | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number }
+  | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
+  | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number };
 
 /**
  * A fixed set of worker threads reused for every stage of a run (their compiled code
@@ -206,4 +209,41 @@ export async function edgerGridParallel(values: Float64Array, nGenes: number, nS
     }),
   )) as { l0: Float64Array }[];
   return concat(parts.map((p) => p.l0));
+}
+
+/** Classic-mode pseudo-counts (genes x samples) on the pool's workers. */
+export async function edgerPseudoParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, pool: WorkerPool): Promise<Float64Array> {
+  const bs = blocks(nGenes, pool.size);
+  const parts = (await Promise.all(
+    bs.map((b, i) => {
+      const v = rows(values, b, nSamples);
+      return pool.run(i, { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp }, [v]);
+    }),
+  )) as { pseudo: Float64Array }[];
+  return concat(parts.map((p) => p.pseudo));
+}
+
+/** Classic-mode grid log-likelihoods (genes x grid) on the pool's workers. */
+export async function edgerClassicGridParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
+  const bs = blocks(nGenes, pool.size);
+  const parts = (await Promise.all(
+    bs.map((b, i) => {
+      const v = rows(values, b, nSamples);
+      return pool.run(i, { stage: "edgerClassicGrid", values: v, nGenes: b.end - b.start, group, lib, disp, grid }, [v]);
+    }),
+  )) as { l0: Float64Array }[];
+  return concat(parts.map((p) => p.l0));
+}
+
+/** edgeR's exact test on the pool's workers (group: 0, 1 or -1 per sample). */
+export async function edgerExactParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, dispersion: Float64Array, priorCount: number, pool: WorkerPool): Promise<{ logFC: Float64Array; pValue: Float64Array }> {
+  const bs = blocks(nGenes, pool.size);
+  const parts = (await Promise.all(
+    bs.map((b, i) => {
+      const v = rows(values, b, nSamples);
+      const d = dispersion.slice(b.start, b.end);
+      return pool.run(i, { stage: "edgerExact", values: v, nGenes: b.end - b.start, group, lib, dispersion: d, priorCount }, [v, d]);
+    }),
+  )) as { logFC: Float64Array; pValue: Float64Array }[];
+  return { logFC: concat(parts.map((p) => p.logFC)), pValue: concat(parts.map((p) => p.pValue)) };
 }

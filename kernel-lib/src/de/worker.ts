@@ -4,7 +4,8 @@ import { estimateDispersionsGeneEst, estimateDispersionsMAP } from "./dispersion
 import { fitNbinomGLMs } from "./glm";
 import { cooksDistances } from "./cooks";
 import type { Task } from "./parallel";
-import { gridLikelihoods } from "./edger/estimateDisp";
+import { gridLikelihoods, classicPseudo, classicGrid } from "./edger/estimateDisp";
+import { exactTest } from "./edger/exactTest";
 
 parentPort!.on("message", (task: Task) => {
   try {
@@ -14,6 +15,14 @@ parentPort!.on("message", (task: Task) => {
       const l0 = new Float64Array(task.nGenes * task.grid.length);
       gridLikelihoods(task.values, task.nGenes, task.offset, task.design, task.grid, l0);
       result = { l0 };
+    } else if (task.stage === "edgerPseudo") {
+      result = { pseudo: classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp) };
+    } else if (task.stage === "edgerClassicGrid") {
+      const l0 = new Float64Array(task.nGenes * task.grid.length);
+      classicGrid(task.values, task.nGenes, task.group, task.lib, task.disp, task.grid, l0);
+      result = { l0 };
+    } else if (task.stage === "edgerExact") {
+      result = exactTest({ values: task.values, nGenes: task.nGenes, group: task.group, libSize: task.lib, dispersion: task.dispersion, priorCount: task.priorCount });
     } else if (task.stage === "map") result = estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
     else {
       // The GLM stage also computes Cook's distances for its block (they are per gene).

@@ -11,7 +11,7 @@ import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximi
 import { locfitByCol } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
 import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
-import { haveRef, prepare } from "./edgerSetup";
+import { DATA, haveRef, prepare } from "./edgerSetup";
 
 const LRT = { logFC: [2.7660188056478163, 0.77104399048589101, 2.1771782539467979, 2.7238778859690798, 0.12596863521222351], LR: [5.2863895171522017, 0.10698611976867411, 8.5022329163168706, 6.6973952379257753, 0.23142991356623455], p: [0.02149273488342486, 0.7436018363685033, 0.0035471091817702249, 0.0096553865891840767, 0.63046559019965909], nSig: 615 };
 const LRT_CONTRAST = { logFC: [0.056714617708640849, 3.8327542859476336, -0.40660567849163748, -0.21607327148568625, 0.15768148551567124], LR: [0.0025680516591819469, 5.5861636133993979, 0.23363674986785554, 0.046470626469272247, 0.18151560680994905] };
@@ -51,6 +51,13 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
     expect(Array.from(two.tagwise)).toEqual(Array.from(disp.tagwise));
     expect(Array.from(two.trended)).toEqual(Array.from(disp.trended));
     expect(two.common).toBe(disp.common);
+    // classic mode and the exact test through the workflow call
+    const { runEdgerMethod, runEdgerMethodAsync } = require(join(__dirname, "..", "..", "dist", "de")) as typeof import("../../src/de");
+    const opts = { method: "edger-exact" as const, design: "~ cell_line + condition", contrast: ["condition", "nutlin", "dmso"] as [string, string, string] };
+    const files = [join(DATA, "andrysik2017_hct116_mcf7", "counts.tsv"), join(DATA, "andrysik2017_hct116_mcf7", "samples.tsv")] as const;
+    const a = runEdgerMethod(files[0], files[1], opts).table.toTSV();
+    const b = (await runEdgerMethodAsync(files[0], files[1], { ...opts, threads: 3 })).table.toTSV();
+    expect(b).toBe(a);
   });
   it("estimateDisp with robust = true", () => {
     const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: true });

@@ -37,8 +37,8 @@ export interface EstimateDispOptions {
   /** Robust estimation of the prior df (edgeR's `robust = TRUE`): outlier genes get less shrinkage. */
   robust?: boolean;
   /**
-   * Precomputed grid log-likelihoods of the genes with at least `minRowSum` reads (GLM mode;
-   * as {@link gridLikelihoods} returns them), e.g. from worker threads.
+   * Precomputed grid log-likelihoods of the genes with at least `minRowSum` reads (as
+   * {@link gridLikelihoods} or {@link classicGrid} compute them), e.g. from worker threads.
    */
   gridLogLik?: Float64Array;
 }
@@ -146,26 +146,13 @@ export function estimateDisp(values: ArrayLike<number>, nGenes: number, options:
     const counts = levels.map((_, k) => gi.filter((v) => v === k).length);
     if (counts.every((c) => c <= 1)) throw new InputError("there is no replication in any group; dispersions cannot be estimated", "estimateDisp");
     design = groupDesign(gi, levels.length);
-    const colsOf = levels.map((_, k) => gi.map((v, j) => (v === k ? j : -1)).filter((j) => j >= 0));
-    const pseudoAt = (disp: number) => {
-      const eq = equalizeLibSizes(selValues, ns, gi, lib, new Float64Array(ns).fill(disp));
-      return eq.pseudo;
-    };
-    let pseudo = pseudoAt(0.01);
-    const sumLik = (delta: number, ps: Float64Array) => {
-      let s = 0;
-      for (let k = 0; k < ns; k++) for (const cols of colsOf) s += condLogLik(ps.subarray(k * n, (k + 1) * n), cols, delta);
-      return s;
-    };
-    const delta = brentMinimize((d) => -sumLik(d, pseudo), 1e-4, 100 / 101, options.tol ?? 1e-6);
-    pseudo = pseudoAt(delta / (1 - delta));
-    for (let i = 0; i < gridLength; i++) {
-      const d = dispGrid[i] / (1 + dispGrid[i]);
-      for (let k = 0; k < ns; k++) {
-        let s = 0;
-        for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, d);
-        l0[k * gridLength + i] = s;
-      }
+    if (options.gridLogLik) {
+      if (options.gridLogLik.length !== l0.length) throw new RangeError("gridLogLik has the wrong size");
+      l0.set(options.gridLogLik);
+    } else {
+      const pseudo1 = classicPseudo(selValues, ns, gi, lib, 0.01);
+      const delta = classicDelta(pseudo1, ns, gi, options.tol ?? 1e-6);
+      classicGrid(selValues, ns, gi, lib, delta / (1 - delta), dispGrid, l0);
     }
   } else {
     design = options.design;
@@ -222,6 +209,46 @@ export function estimateDisp(values: ArrayLike<number>, nGenes: number, options:
   const priorDfGenes = new Float64Array(nGenes).fill(options.robust ? Infinity : priorDfSel[0]);
   sel.forEach((g, k) => (priorDfGenes[g] = priorDfSel[k]));
   return { common, trended, tagwise, priorDf, priorN, priorDfGenes, span, aveLogCpm: ave };
+}
+
+/** Pseudo-counts of genes x samples at a common dispersion (classic mode). */
+export function classicPseudo(values: Float64Array, nGenes: number, gi: number[], lib: ArrayLike<number>, disp: number): Float64Array {
+  return equalizeLibSizes(values, nGenes, gi, lib, new Float64Array(nGenes).fill(disp)).pseudo;
+}
+
+function groupColumns(gi: number[]): number[][] {
+  const k = Math.max(...gi) + 1;
+  return Array.from({ length: k }, (_, g) => gi.map((v, j) => (v === g ? j : -1)).filter((j) => j >= 0));
+}
+
+/** Summed conditional log-likelihood of delta = phi / (1 + phi) over genes and groups. */
+export function classicLogLik(pseudo: Float64Array, nGenes: number, gi: number[], delta: number): number {
+  const n = gi.length;
+  const colsOf = groupColumns(gi);
+  let s = 0;
+  for (let k = 0; k < nGenes; k++) for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, delta);
+  return s;
+}
+
+/** The common delta maximising the conditional likelihood (R's optimize on [1e-4, 100/101]). */
+export function classicDelta(pseudo: Float64Array, nGenes: number, gi: number[], tol = 1e-6): number {
+  return brentMinimize((d) => -classicLogLik(pseudo, nGenes, gi, d), 1e-4, 100 / 101, tol);
+}
+
+/** Classic-mode grid log-likelihoods (genes x grid) from pseudo-counts at dispersion `disp`. */
+export function classicGrid(values: Float64Array, nGenes: number, gi: number[], lib: ArrayLike<number>, disp: number, grid: Float64Array, l0: Float64Array): void {
+  const n = gi.length;
+  const gl = grid.length;
+  const pseudo = classicPseudo(values, nGenes, gi, lib, disp);
+  const colsOf = groupColumns(gi);
+  for (let i = 0; i < gl; i++) {
+    const d = grid[i] / (1 + grid[i]);
+    for (let k = 0; k < nGenes; k++) {
+      let s = 0;
+      for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, d);
+      l0[k * gl + i] = s;
+    }
+  }
 }
 
 function groupDesign(gi: number[], k: number): Matrix {
@@ -298,15 +325,15 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
 }
 
 /**
- * {@link estimateDisp} with the grid likelihoods (its costly part in GLM mode) computed on
- * `threads` worker threads; results are identical for any thread count.
+ * {@link estimateDisp} with its per-gene work (the grid likelihoods; in classic mode also the
+ * pseudo-counts) on `threads` worker threads; results are identical for any thread count.
  *
  * @example
  * const d = await estimateDispAsync(kept.values, kept.nGenes, { libSize, design: design.matrix, threads: 4 });
  */
 export async function estimateDispAsync(values: ArrayLike<number>, nGenes: number, options: EstimateDispOptions & { threads?: number }): Promise<DispersionEstimates> {
   const threads = options.threads ?? 1;
-  if (!options.design || threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
+  if (threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
   const n = options.libSize.length;
   const minRowSum = options.minRowSum ?? 5;
   const gridLength = options.gridLength ?? 21;
@@ -322,11 +349,24 @@ export async function estimateDispAsync(values: ArrayLike<number>, nGenes: numbe
   sel.forEach((g, k) => {
     for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
   });
-  const { WorkerPool, edgerGridParallel } = await import("../parallel");
+  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel } = await import("../parallel");
   const pool = new WorkerPool(threads);
   try {
-    const offset = Float64Array.from(options.libSize, Math.log);
-    const l0 = await edgerGridParallel(selValues, sel.length, n, offset, options.design, grid, pool);
+    let l0: Float64Array;
+    if (options.design) {
+      const offset = Float64Array.from(options.libSize, Math.log);
+      l0 = await edgerGridParallel(selValues, sel.length, n, offset, options.design, grid, pool);
+    } else {
+      const group = options.group;
+      if (!group || group.length !== n) throw new InputError("classic mode needs one group label per sample", "estimateDisp");
+      const levels = [...new Set(group)];
+      const gi = group.map((g) => levels.indexOf(g));
+      if (levels.every((_, k) => gi.filter((v) => v === k).length <= 1)) throw new InputError("there is no replication in any group; dispersions cannot be estimated", "estimateDisp");
+      const lib = Float64Array.from(options.libSize);
+      const pseudo1 = await edgerPseudoParallel(selValues, sel.length, n, gi, lib, 0.01, pool);
+      const delta = classicDelta(pseudo1, sel.length, gi, options.tol ?? 1e-6);
+      l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
+    }
     return estimateDisp(values, nGenes, { ...options, gridLogLik: l0 });
   } finally {
     await pool.close();
