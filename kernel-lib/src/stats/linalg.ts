@@ -142,6 +142,28 @@ export function solve(a: Float64Array, b: ArrayLike<number>, n: number): Float64
   return x;
 }
 
+/**
+ * Euclidean norm without overflow or underflow (scaled sum of squares, as BLAS dnrm2), for
+ * vectors of any length (Math.hypot(...v) cannot take very long vectors).
+ *
+ * @example
+ * norm2([3, 4]); // 5
+ */
+export function norm2(v: ArrayLike<number>): number {
+  let scale = 0;
+  let ssq = 1;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a === 0) continue;
+    if (Number.isNaN(a)) return NaN;
+    if (scale < a) {
+      ssq = 1 + ssq * (scale / a) * (scale / a);
+      scale = a;
+    } else ssq += (a / scale) * (a / scale);
+  }
+  return scale === Infinity ? Infinity : scale * Math.sqrt(ssq);
+}
+
 /** Result of {@link householderQR}. */
 export interface QR {
   /** Thin Q (m x k, row-major) for the k columns kept, in their original order. */
@@ -171,7 +193,7 @@ export function householderQR(x: Matrix, tol = 1e-7): QR {
   for (let j = 0; j < n; j++) {
     const v = new Float64Array(m);
     for (let i = 0; i < m; i++) v[i] = data[i * n + j];
-    const norm0 = Math.hypot(...v);
+    const norm0 = norm2(v);
     const coef = new Array<number>(qs.length).fill(0);
     for (let pass = 0; pass < 2; pass++) {
       qs.forEach((q, k) => {
@@ -181,7 +203,7 @@ export function householderQR(x: Matrix, tol = 1e-7): QR {
         for (let i = 0; i < m; i++) v[i] -= d * q[i];
       });
     }
-    const norm = Math.hypot(...v);
+    const norm = norm2(v);
     if (norm0 === 0 || norm <= tol * norm0) {
       dependent.push(j);
       continue;

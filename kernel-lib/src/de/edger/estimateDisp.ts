@@ -8,6 +8,7 @@
  * prior.n from the prior degrees of freedom of the squeezed deviance-based variances.
  */
 import type { Matrix } from "../../stats/linalg";
+import { norm2 } from "../../stats/linalg";
 import { brentMinimize } from "../../stats/brent";
 import { locfitByCol } from "../../stats/locfit";
 import { InputError } from "../../io/errors";
@@ -87,7 +88,7 @@ export function independentColumns(X: ArrayLike<number>, rows: number[], p: numb
   const keep: number[] = [];
   for (let c = 0; c < p; c++) {
     const v = Float64Array.from(rows, (j) => X[j * p + c]);
-    const norm0 = Math.hypot(...v);
+    const norm0 = norm2(v);
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
         let d = 0;
@@ -95,7 +96,7 @@ export function independentColumns(X: ArrayLike<number>, rows: number[], p: numb
         for (let i = 0; i < v.length; i++) v[i] -= d * q[i];
       }
     }
-    const norm = Math.hypot(...v);
+    const norm = norm2(v);
     if (norm0 > 0 && norm > 1e-7 * norm0) {
       basis.push(v.map((x) => x / norm));
       keep.push(c);

@@ -7,6 +7,7 @@
  * QL variance falls below the Poisson variance.
  */
 import type { Matrix } from "../../stats/linalg";
+import { norm2 } from "../../stats/linalg";
 import { chiSquareUpper } from "../../stats/distributions";
 import { fUpper } from "../../stats/tdist";
 import { pAdjustBH } from "../../stats/padjust";
@@ -92,7 +93,7 @@ function nullDesign(design: Matrix, cmp: GlmComparison): { X0: Matrix; label: st
   }
   const c = cmp.contrast;
   if (c.length !== p) throw new InputError(`contrast has ${c.length} entries for ${p} coefficients`, "glmLRT");
-  const norm = Math.hypot(...c);
+  const norm = norm2(c);
   if (!(norm > 0)) throw new InputError("the contrast is all zero", "glmLRT");
   const basis: Float64Array[] = [Float64Array.from(c, (v) => v / norm)];
   for (let e = 0; e < p && basis.length < p; e++) {
@@ -103,7 +104,7 @@ function nullDesign(design: Matrix, cmp: GlmComparison): { X0: Matrix; label: st
       for (let i = 0; i < p; i++) d += q[i] * v[i];
       for (let i = 0; i < p; i++) v[i] -= d * q[i];
     }
-    const nv = Math.hypot(...v);
+    const nv = norm2(v);
     if (nv > 1e-8) basis.push(v.map((x) => x / nv));
   }
   const others = basis.slice(1);
