@@ -13,7 +13,7 @@ const LOG_LOW = Math.log(LOW);
 const ALPHA_BK = (1 + Math.sqrt(17)) / 8;
 
 /** Bunch-Kaufman LDL' (dsytf2, upper) of a column-major p x p matrix, in place. */
-function bunchKaufmanUpper(a: Float64Array, n: number): void {
+export function bunchKaufmanUpper(a: Float64Array, n: number): void {
   const A = (i: number, j: number) => a[j * n + i];
   const set = (i: number, j: number, v: number) => {
     a[j * n + i] = v;
@@ -167,4 +167,18 @@ export function adjustedProfileLik(
     logdet += v < LOW || !Number.isFinite(v) ? LOG_LOW : Math.log(v);
   }
   return ll - logdet / 2;
+}
+
+/**
+ * Half the log-determinant of X'WX as edgeR takes it: the diagonal of its Bunch-Kaufman factor,
+ * each entry floored at 1e-10 (`a`: column-major upper triangle, overwritten).
+ */
+export function coxReidHalfLogDet(a: Float64Array, p: number): number {
+  bunchKaufmanUpper(a, p);
+  let logdet = 0;
+  for (let i = 0; i < p; i++) {
+    const v = a[i * p + i];
+    logdet += v < LOW || !Number.isFinite(v) ? LOG_LOW : Math.log(v);
+  }
+  return logdet / 2;
 }
