@@ -65,7 +65,7 @@ export function lfcScatter(cmp: MethodComparison, a: DeMethod, b: DeMethod): Plo
   ];
   const traces = groups.map(([name, pick, color]) => {
     const idx = genes.map((g, i) => (pick(g) ? i : -1)).filter((i) => i >= 0);
-    return { type: "scattergl", mode: "markers", name: plotText(name), x: idx.map((i) => xa[i]), y: idx.map((i) => xb[i]), text: idx.map((i) => plotText(genes[i])), hovertemplate: "%{text}<br>%{x:.2f}, %{y:.2f}<extra></extra>", marker: { color, size: 4, opacity: 0.7 } };
+    return { type: "scatter", mode: "markers", name: plotText(name), x: idx.map((i) => xa[i]), y: idx.map((i) => xb[i]), text: idx.map((i) => plotText(genes[i])), hovertemplate: "%{text}<br>%{x:.2f}, %{y:.2f}<extra></extra>", marker: { color, size: 4, opacity: 0.7 } };
   });
   return figure(traces, {
     title: { text: plotText(`log2 fold change: ${a} vs ${b}`) },
