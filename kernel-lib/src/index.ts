@@ -16,6 +16,7 @@ export * as plots from "./plots";
 export * as display from "./display";
 export * as report from "./report";
 export * as de from "./de";
+export * as qpcr from "./qpcr";
 
 export { InputError, MissingResourceError } from "./io/errors";
 export { Table } from "./io/table";

@@ -6,3 +6,4 @@ export * from "./table";
 export * from "./counts";
 export * from "./samples";
 export * from "./dataframe";
+export * from "./cq";

@@ -1,0 +1,2 @@
+/** qpcr: relative quantification of qRT-PCR data (delta-delta-Ct, Pfaffl, qbase NRQ). */
+export * from "./deltaCt";
