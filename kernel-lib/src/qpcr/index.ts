@@ -1,2 +1,3 @@
 /** qpcr: relative quantification of qRT-PCR data (delta-delta-Ct, Pfaffl, qbase NRQ). */
 export * from "./deltaCt";
+export * from "./referenceStability";
