@@ -1,3 +1,4 @@
 /** qpcr: relative quantification of qRT-PCR data (delta-delta-Ct, Pfaffl, qbase NRQ). */
 export * from "./deltaCt";
 export * from "./referenceStability";
+export * from "./standardCurve";

@@ -16,3 +16,4 @@ export * from "./brent";
 export * from "./zeroin";
 export * from "./gaussQuad";
 export * from "./select";
+export * from "./ttest";
