@@ -2,3 +2,4 @@
 export * from "./deltaCt";
 export * from "./referenceStability";
 export * from "./standardCurve";
+export * from "./testDeltaCt";

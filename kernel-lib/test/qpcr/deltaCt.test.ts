@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
 import { readCq, parseCq } from "../../src/io/cq";
-import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor } from "../../src/qpcr";
+import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor, testDeltaCt } from "../../src/qpcr";
 
 const QPCR = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "qpcr");
 const LIVAK = join(QPCR, "livak2001_cmyc_gapdh_brain_kidney");
@@ -73,6 +73,18 @@ describe.skipIf(!existsSync(join(LIVAK, "cq_long.csv")))("delta-delta-Ct: Livak 
       close(o.fold_low as number, Number(r.lower));
       close(o.fold_high as number, Number(r.upper));
     }
+  });
+  it("t-tests on per-sample delta-Cq match R's t.test (Welch and Student)", () => {
+    const w = testDeltaCt(livak("ct1"), { reference: "GAPDH", calibrator: "brain" }).toRecords()[0];
+    expect([w.target, w.group, w.n, w.n_calibrator]).toEqual(["c-myc", "kidney", 6, 6]);
+    close(w.ddCq as number, -2.495000000000001);
+    close(w.t as number, -30.56120493062577, 1e-10);
+    close(w.df as number, 8.7362004151552739, 1e-10);
+    close(w.pvalue as number, 3.4666032408103204e-10, 1e-7);
+    close(w.ci_low as number, 2 ** 2.3094651431889064, 1e-8);
+    close(w.ci_high as number, 2 ** 2.680534856811096, 1e-8);
+    const s = testDeltaCt(livak("ct1"), { reference: "GAPDH", calibrator: "brain", test: "student" }).toRecords()[0];
+    close(s.pvalue as number, 3.2975831990823908e-11, 1e-7);
   });
   it("Pfaffl with E = 2 for both genes equals 2^-ddCt, and efficiencies change it as the formula says", () => {
     const cq = livak("ct1");
