@@ -3,3 +3,4 @@ export * from "./deltaCt";
 export * from "./referenceStability";
 export * from "./standardCurve";
 export * from "./testDeltaCt";
+export * from "./doseResponse";
