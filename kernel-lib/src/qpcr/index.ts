@@ -4,3 +4,4 @@ export * from "./referenceStability";
 export * from "./standardCurve";
 export * from "./testDeltaCt";
 export * from "./doseResponse";
+export * from "./replicates";
