@@ -5,3 +5,4 @@ export * from "./standardCurve";
 export * from "./testDeltaCt";
 export * from "./doseResponse";
 export * from "./replicates";
+export * from "./normFinder";

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
-import { genorm, genormTable, type QuantityMatrix } from "../../src/qpcr";
+import { genorm, genormTable, normFinderRho, normFinderStepwise, type QuantityMatrix } from "../../src/qpcr";
 
 const DIR = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "qpcr", "normfinder_andersen2004");
 
@@ -47,5 +47,24 @@ describe.skipIf(!existsSync(join(DIR, "colon_wide.csv")))("geNorm against NormqP
   });
   it("refuses non-positive quantities, naming the sample and gene", () => {
     expect(() => genorm({ genes: ["A", "B"], samples: ["s1", "s2"], values: Float64Array.of(1, 2, 0, 3) })).toThrow(/sample s2, gene A: quantity must be positive/);
+  });
+});
+
+describe.skipIf(!existsSync(join(DIR, "colon_wide.csv")))("NormFinder against NormqPCR", () => {
+  const STEPWISE = { Colon: ["UBC", "GAPD", "TPT1", "UBB", "RPS13"], Bladder: ["HSPCB", "RPS13", "UBC"] } as const;
+  const BEST_PAIR = { Colon: 0.137529833271699, Bladder: 0.115455484539915 } as const;
+  it.each([["Colon", "colon_wide.csv"], ["Bladder", "bladder_wide.csv"]] as const)("%s: rho of every gene, the stepwise order and the best pair", (name, file) => {
+    const header = csv(join(DIR, file))[0];
+    const q = wide(file, header.find((h) => /classification|grade/i.test(h))!);
+    const rho = normFinderRho(q.values, q.genes, q.group);
+    const ref = csv(join(DIR, "reference_outputs_NormqPCR_1.53", `NormFinder_${name}_rho.csv`)).slice(1);
+    expect(ref.length).toBe(q.genes.length);
+    for (const [gene, r] of ref) expect(Math.abs(rho.get(gene)! / Number(r) - 1), gene).toBeLessThan(1e-12);
+    const step = normFinderStepwise(q.values, q.genes, q.group);
+    expect(step.ranking.slice(0, STEPWISE[name].length)).toEqual([...STEPWISE[name]]);
+    expect(Math.abs(step.bestPairRho / BEST_PAIR[name] - 1)).toBeLessThan(1e-12);
+  });
+  it("names a non-positive value's sample and gene", () => {
+    expect(() => normFinderRho(Float64Array.of(1, 2, 3, -1, 2, 2), ["A", "B", "C"], ["x", "y"])).toThrow(/sample 2, gene A: linear-scale value must be positive/);
   });
 });
