@@ -2,3 +2,4 @@
 export * from "./figure";
 export * from "./librarySizes";
 export * from "./methodComparison";
+export * from "./qpcr";
