@@ -17,3 +17,4 @@ export * from "./zeroin";
 export * from "./gaussQuad";
 export * from "./select";
 export * from "./ttest";
+export * from "./wilcoxon";
