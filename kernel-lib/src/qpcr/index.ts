@@ -6,3 +6,4 @@ export * from "./testDeltaCt";
 export * from "./doseResponse";
 export * from "./replicates";
 export * from "./normFinder";
+export * from "./rest";

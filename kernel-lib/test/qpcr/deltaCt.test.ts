@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
 import { readCq, parseCq } from "../../src/io/cq";
-import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor, testDeltaCt } from "../../src/qpcr";
+import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor, testDeltaCt, restTest } from "../../src/qpcr";
 
 const QPCR = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "qpcr");
 const LIVAK = join(QPCR, "livak2001_cmyc_gapdh_brain_kidney");
@@ -85,6 +85,16 @@ describe.skipIf(!existsSync(join(LIVAK, "cq_long.csv")))("delta-delta-Ct: Livak 
     close(w.ci_high as number, 2 ** 2.680534856811096, 1e-8);
     const s = testDeltaCt(livak("ct1"), { reference: "GAPDH", calibrator: "brain", test: "student" }).toRecords()[0];
     close(s.pvalue as number, 3.2975831990823908e-11, 1e-7);
+  });
+  it("REST randomisation: the Pfaffl ratio, a p-value near the exact permutation value 2 / C(12, 6), reproducible by seed", () => {
+    const cq = livak("ct1");
+    const a = restTest(cq, { reference: "GAPDH", control: "brain", treated: "kidney", seed: 7 }).toRecords()[0];
+    close(a.ratio as number, 5.63728302056808);
+    // only the observed split and its mirror are as extreme: p = 2 / 924 in expectation
+    expect(a.pvalue as number).toBeGreaterThan(0.001);
+    expect(a.pvalue as number).toBeLessThan(0.0035);
+    const b = restTest(cq, { reference: "GAPDH", control: "brain", treated: "kidney", seed: 7 }).toRecords()[0];
+    expect(b.pvalue).toBe(a.pvalue);
   });
   it("Pfaffl with E = 2 for both genes equals 2^-ddCt, and efficiencies change it as the formula says", () => {
     const cq = livak("ct1");
