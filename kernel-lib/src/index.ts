@@ -22,6 +22,7 @@ export { InputError, MissingResourceError } from "./io/errors";
 export { Table } from "./io/table";
 export { CountMatrix, readCounts } from "./io/counts";
 export { SampleTable, readSamples } from "./io/samples";
+export { CqTable, readCq, parseCq } from "./io/cq";
 export { toDataFrame, fromDataFrame, countsFromDataFrame, samplesFromDataFrame } from "./io/dataframe";
 export { loadDataset, loadDatasetSync, defaultDataset, fetchDataset } from "./datasets/load";
 export type { Dataset } from "./datasets/load";
