@@ -7,3 +7,4 @@ export * from "./doseResponse";
 export * from "./replicates";
 export * from "./normFinder";
 export * from "./rest";
+export * from "./linearModel";

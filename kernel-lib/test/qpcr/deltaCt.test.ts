@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
 import { readCq, parseCq } from "../../src/io/cq";
-import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor, testDeltaCt, restTest } from "../../src/qpcr";
+import { SampleTable } from "../../src/io/samples";
+import { deltaDeltaCt, deltaCt, pfafflRatio, normalizedRelativeQuantities, efficiencyFactor, testDeltaCt, restTest, lmDeltaCt } from "../../src/qpcr";
 
 const QPCR = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "qpcr");
 const LIVAK = join(QPCR, "livak2001_cmyc_gapdh_brain_kidney");
@@ -95,6 +96,19 @@ describe.skipIf(!existsSync(join(LIVAK, "cq_long.csv")))("delta-delta-Ct: Livak 
     expect(a.pvalue as number).toBeLessThan(0.0035);
     const b = restTest(cq, { reference: "GAPDH", control: "brain", treated: "kidney", seed: 7 }).toRecords()[0];
     expect(b.pvalue).toBe(a.pvalue);
+  });
+  it("linear model with a batch covariate matches R's lm(dct ~ batch + group)", () => {
+    const cq = livak("ct1");
+    const names = cq.samples();
+    const batch = new SampleTable(names, { batch: names.map((s) => (Number(s.replace(/\D+/g, "")) <= 3 ? "a" : "b")) });
+    const res = lmDeltaCt(cq, { reference: "GAPDH", design: "~ batch + group", referenceLevels: { group: "brain" }, samples: batch }).toRecords();
+    expect(res.map((r) => r.coefficient)).toEqual(["Intercept", "batch_b_vs_a", "group_kidney_vs_brain"]);
+    close(res[0].estimate as number, 6.92083333333333783, 1e-12);
+    close(res[1].estimate as number, -0.12166666666666827, 1e-10);
+    close(res[1].se as number, 0.075899950389548235, 1e-10);
+    close(res[2].t as number, -32.8722217497466929, 1e-10);
+    close(res[2].pvalue as number, 1.0981767149309338e-10, 1e-7);
+    close(res[1].pvalue as number, 0.14340100225633026, 1e-9);
   });
   it("Pfaffl with E = 2 for both genes equals 2^-ddCt, and efficiencies change it as the formula says", () => {
     const cq = livak("ct1");
