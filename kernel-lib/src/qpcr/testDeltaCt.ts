@@ -2,7 +2,8 @@
  * Significance of expression changes from qPCR: per biological sample delta-Cq = Cq(target) -
  * Cq(reference) (technical replicates averaged; several references by their mean Cq, i.e. the
  * geometric mean of their quantities), then each group is compared with the calibrator group
- * by a Welch (default) or Student t-test on the delta-Cq values, and p-values are adjusted
+ * by a Welch (default) or Student t-test, or a Wilcoxon rank-sum test (with the Hodges-Lehmann
+ * shift; ddCq is then that shift), on the delta-Cq values, and p-values are adjusted
  * across all target x group comparisons (Benjamini-Hochberg). Testing on the delta-Cq (log)
  * scale is the standard recommendation (e.g. Yuan et al. 2006, BMC Bioinformatics 7:85).
  */
@@ -10,14 +11,15 @@ import type { CqTable } from "../io/cq";
 import { InputError } from "../io/errors";
 import { Table } from "../io/table";
 import { tTest } from "../stats/ttest";
+import { wilcoxonTest } from "../stats/wilcoxon";
 import { pAdjustBH } from "../stats/padjust";
 
 /** Options of {@link testDeltaCt}. */
 export interface TestDeltaCtOptions {
   reference: string | string[];
   calibrator: string;
-  /** "welch" (default) or "student". */
-  test?: "welch" | "student";
+  /** "welch" (default), "student", or "wilcoxon" (rank-sum, Hodges-Lehmann interval; t and df NaN). */
+  test?: "welch" | "student" | "wilcoxon";
 }
 
 /** Per-sample delta-Cq of every target: a table sample, group, target, dCq. */
@@ -75,6 +77,11 @@ export function testDeltaCt(cq: CqTable, options: TestDeltaCtOptions): Table {
       const x = of(g);
       if (!x.length) continue;
       if (x.length < 2 || cal.length < 2) throw new InputError(`a t-test needs at least two samples per group: ${t} has ${x.length} in ${g} and ${cal.length} in ${options.calibrator}`, cq.source);
+      if (options.test === "wilcoxon") {
+        const w = wilcoxonTest(x, cal);
+        rows.push({ target: t, group: g, n: x.length, nc: cal.length, ddCq: w.estimate, lo: w.confInt[0], hi: w.confInt[1], t: NaN, df: NaN, p: w.pValue });
+        continue;
+      }
       const r = tTest(x, cal, { welch: (options.test ?? "welch") === "welch" });
       rows.push({ target: t, group: g, n: x.length, nc: cal.length, ddCq: r.estimate, lo: r.confInt[0], hi: r.confInt[1], t: r.statistic, df: r.df, p: r.pValue });
     }
@@ -95,6 +102,6 @@ export function testDeltaCt(cq: CqTable, options: TestDeltaCtOptions): Table {
       pvalue: Float64Array.from(rows, (r) => r.p),
       padj,
     },
-    `${options.test === "student" ? "Student" : "Welch"} t-tests on delta-Cq against ${options.calibrator}`,
+    `${options.test === "student" ? "Student t-tests" : options.test === "wilcoxon" ? "Wilcoxon rank-sum tests" : "Welch t-tests"} on delta-Cq against ${options.calibrator}`,
   );
 }

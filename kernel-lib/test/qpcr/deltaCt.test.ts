@@ -86,6 +86,9 @@ describe.skipIf(!existsSync(join(LIVAK, "cq_long.csv")))("delta-delta-Ct: Livak 
     close(w.ci_high as number, 2 ** 2.680534856811096, 1e-8);
     const s = testDeltaCt(livak("ct1"), { reference: "GAPDH", calibrator: "brain", test: "student" }).toRecords()[0];
     close(s.pvalue as number, 3.2975831990823908e-11, 1e-7);
+    // all kidney delta-Cq below all brain ones: exact two-sided p = 2 / C(12, 6)
+    const wx = testDeltaCt(livak("ct1"), { reference: "GAPDH", calibrator: "brain", test: "wilcoxon" }).toRecords()[0];
+    close(wx.pvalue as number, 2 / 924, 1e-12);
   });
   it("REST randomisation: the Pfaffl ratio, a p-value near the exact permutation value 2 / C(12, 6), reproducible by seed", () => {
     const cq = livak("ct1");
