@@ -11,21 +11,12 @@
  * Needs the built library (npm run build). Not a test: nothing here asserts a time.
  */
 "use strict";
-const { spawnSync } = require("child_process");
 const { mkdtempSync, writeFileSync, readFileSync, rmSync } = require("fs");
-const { tmpdir, availableParallelism } = require("os");
-const { join, resolve } = require("path");
+const { tmpdir } = require("os");
+const { join } = require("path");
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const genes = Number(opt("genes", "60000"));
-const sampleCounts = opt("samples", "8,24").split(",").map(Number);
-const threads = Number(opt("threads", String(availableParallelism())));
-const useR = !args.includes("--no-r");
-const lib = resolve(__dirname, "..", "kernel-lib");
+const { benchOptions, haveR, run } = require("./common");
+const { genes, sampleCounts, threads, useR, lib } = benchOptions();
 
 const P53LAB = `
 const p53 = require(${JSON.stringify(lib)});
@@ -60,20 +51,6 @@ st <- readLines("/proc/self/status"); hwm <- as.numeric(sub("[^0-9]*([0-9]+).*",
 cat(sprintf('{"seconds": %.3f, "peakMB": %.1f}\\n', t[["elapsed"]], hwm))
 `;
 
-function haveR() {
-  if (!useR) return false;
-  const r = spawnSync("Rscript", ["-e", "suppressMessages(library(DESeq2))"], { encoding: "utf8" });
-  return r.status === 0;
-}
-
-function run(cmd, argv) {
-  const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
-  const last = r.stdout.trim().split("\n").pop();
-  return { ...JSON.parse(last), wall: (Date.now() - t0) / 1000 };
-}
-
 function readRes(path) {
   const [h, ...rows] = readFileSync(path, "utf8").trim().split("\n").map((l) => l.split("\t"));
   const lfc = h.indexOf("log2FoldChange"), padj = h.indexOf("padj");
@@ -81,7 +58,7 @@ function readRes(path) {
 }
 
 const p53 = require(lib);
-const withR = haveR();
+const withR = haveR(useR, ["DESeq2"]);
 console.log(`DE benchmark: ${genes} genes, threads ${threads}, node ${process.version}${withR ? ", R DESeq2 present" : ", R DESeq2 not found (p53lab only)"}`);
 console.log(["samples", "p53lab_s", "R_s", "speedup", "p53lab_MB", "R_MB", "memory_ratio", "calls_differ", "lfc_within_1e-4"].join("\t"));
 for (const n of sampleCounts) {

@@ -15,22 +15,13 @@
  * Needs the built library (npm run build). Not a test: nothing here asserts a time.
  */
 "use strict";
-const { spawnSync } = require("child_process");
 const { mkdtempSync, writeFileSync, readFileSync, rmSync } = require("fs");
-const { tmpdir, availableParallelism } = require("os");
-const { join, resolve } = require("path");
+const { tmpdir } = require("os");
+const { join } = require("path");
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const genes = Number(opt("genes", "60000"));
-const sampleCounts = opt("samples", "8,24").split(",").map(Number);
+const { opt, benchOptions, haveR, run } = require("./common");
+const { genes, sampleCounts, threads, useR, lib } = benchOptions();
 const methods = opt("methods", "edger-qlf,edger-exact,voom").split(",");
-const threads = Number(opt("threads", String(availableParallelism())));
-const useR = !args.includes("--no-r");
-const lib = resolve(__dirname, "..", "kernel-lib");
 
 const P53LAB = `
 const p53 = require(${JSON.stringify(lib)});
@@ -71,17 +62,6 @@ st <- readLines("/proc/self/status"); hwm <- as.numeric(sub("[^0-9]*([0-9]+).*",
 cat(sprintf('{"seconds": %.3f, "peakMB": %.1f}\\n', t[["elapsed"]], hwm))
 `;
 
-function haveR() {
-  if (!useR) return false;
-  return spawnSync("Rscript", ["-e", "suppressMessages({library(edgeR); library(limma)})"], { encoding: "utf8" }).status === 0;
-}
-
-function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop());
-}
-
 function calls(path) {
   const [h, ...rows] = readFileSync(path, "utf8").trim().split("\n").map((l) => l.split("\t"));
   const g = h.indexOf("gene_id");
@@ -90,7 +70,7 @@ function calls(path) {
 }
 
 const p53 = require(lib);
-const withR = haveR();
+const withR = haveR(useR, ["edgeR", "limma"]);
 console.log(`edgeR/voom benchmark: ${genes} genes, threads ${threads}${withR ? ", R edgeR/limma present" : ", R not found (p53lab only)"}`);
 console.log(["samples", "method", "p53lab_s", "R_s", "speedup", "p53lab_MB", "R_MB", "memory_ratio", "genes", "calls_differ"].join("\t"));
 for (const n of sampleCounts) {

@@ -8,3 +8,4 @@ export * from "./replicates";
 export * from "./normFinder";
 export * from "./rest";
 export * from "./linearModel";
+export * from "./bySample";

@@ -12,6 +12,7 @@ import { InputError } from "../io/errors";
 import { Table } from "../io/table";
 import { randomStream } from "../stats/random";
 import { efficiencyFactor } from "./deltaCt";
+import { cqBySample, meanOf } from "./bySample";
 
 /** Options of {@link restTest}. */
 export interface RestOptions {
@@ -37,16 +38,8 @@ export function restTest(cq: CqTable, options: RestOptions): Table {
   const iterations = options.iterations ?? 10000;
   const eff = (t: string) => Math.log2(efficiencyFactor(options.efficiency?.[t] ?? 2));
   // per sample: mean Cq per gene (technical replicates averaged)
-  const bySample = new Map<string, { group: string; cq: Map<string, number[]> }>();
-  for (const r of cq.rows) {
-    if (r.group !== options.control && r.group !== options.treated) continue;
-    let s = bySample.get(r.sample);
-    if (!s) bySample.set(r.sample, (s = { group: r.group, cq: new Map() }));
-    const l = s.cq.get(r.target);
-    if (l) l.push(r.cq);
-    else s.cq.set(r.target, [r.cq]);
-  }
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const bySample = cqBySample(cq, [options.control, options.treated]);
+  const mean = meanOf;
   const rows: { target: string; ratio: number; p: number; nC: number; nT: number }[] = [];
   const rng = randomStream(options.seed ?? 1);
   for (const t of targets.filter((x) => !refs.includes(x))) {

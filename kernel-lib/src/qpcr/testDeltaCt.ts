@@ -13,6 +13,7 @@ import { Table } from "../io/table";
 import { tTest } from "../stats/ttest";
 import { wilcoxonTest } from "../stats/wilcoxon";
 import { pAdjustBH } from "../stats/padjust";
+import { cqBySample, meanOf } from "./bySample";
 
 /** Options of {@link testDeltaCt}. */
 export interface TestDeltaCtOptions {
@@ -26,15 +27,8 @@ export interface TestDeltaCtOptions {
 export function sampleDeltaCq(cq: CqTable, references: string[]): Table {
   const targets = cq.targets();
   for (const r of references) if (!targets.includes(r)) throw new InputError(`reference gene "${r}" is not in the Cq table (targets: ${targets.join(", ")})`, cq.source);
-  const bySample = new Map<string, { group: string; cq: Map<string, number[]> }>();
-  for (const row of cq.rows) {
-    let s = bySample.get(row.sample);
-    if (!s) bySample.set(row.sample, (s = { group: row.group, cq: new Map() }));
-    const list = s.cq.get(row.target);
-    if (list) list.push(row.cq);
-    else s.cq.set(row.target, [row.cq]);
-  }
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const bySample = cqBySample(cq);
+  const mean = meanOf;
   const cols = { sample: [] as string[], group: [] as string[], target: [] as string[], dCq: [] as number[] };
   for (const [sample, s] of bySample) {
     const refs = references.map((r) => s.cq.get(r));

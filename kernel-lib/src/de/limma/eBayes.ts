@@ -23,8 +23,8 @@ export interface EBayesOptions {
   winsorTailP?: [number, number];
 }
 
-/** A linear-model fit with moderated statistics. */
-export interface EBayesFit extends LinearModelFit {
+/** A linear-model fit with moderated variances and t-statistics (eBayes or treat). */
+export interface ModeratedFit extends LinearModelFit {
   dfPrior: number;
   /** Prior df per gene (differs from dfPrior only with `robust`). */
   dfPriorGenes: Float64Array;
@@ -35,6 +35,10 @@ export interface EBayesFit extends LinearModelFit {
   t: Float64Array;
   /** Two-sided p-values, genes x coefficients. */
   pValue: Float64Array;
+}
+
+/** A linear-model fit with moderated statistics. */
+export interface EBayesFit extends ModeratedFit {
   /** B-statistics (log-odds), genes x coefficients. */
   lods: Float64Array;
   /** Prior variance of the coefficients among DE genes, per coefficient. */

@@ -4,7 +4,7 @@
  */
 import { tUpper } from "../../stats/tdist";
 import type { LinearModelFit } from "./lmFit";
-import { moderateVariances } from "./eBayes";
+import { moderateVariances, type ModeratedFit } from "./eBayes";
 
 /** Options of {@link treat}. */
 export interface TreatOptions {
@@ -15,14 +15,7 @@ export interface TreatOptions {
 }
 
 /** A fit with treat statistics (no B-statistics). */
-export interface TreatFit extends LinearModelFit {
-  dfPrior: number;
-  dfPriorGenes: Float64Array;
-  s2Prior: Float64Array;
-  s2Post: Float64Array;
-  dfTotal: Float64Array;
-  t: Float64Array;
-  pValue: Float64Array;
+export interface TreatFit extends ModeratedFit {
   treatLfc: number;
 }
 
