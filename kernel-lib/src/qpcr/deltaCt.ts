@@ -249,7 +249,11 @@ export interface NrqOptions {
 /**
  * qbase-style normalised relative quantities: per gene Q = E^(min Cq - Cq) (sample means of
  * technical replicates), per sample NF = geometric mean of Q over the reference genes, and
- * NRQ = Q / NF for every non-reference gene. Columns: `sample, group, target, Q, NF, NRQ`.
+ * NRQ = Q / NF for every non-reference gene. Errors are propagated as Hellemans et al. (2007)
+ * do, to first order: SE(Q) = Q ln(E) SE(Cq) with SE(Cq) the standard error of the replicate
+ * mean, SE(NF) = NF sqrt(sum_r (SE(Q_r) / (f Q_r))^2) over the f reference genes, relative
+ * errors of Q and NF added in quadrature for NRQ, and those of the calibrator for a calibrated
+ * NRQ (NaN without technical replicates). Columns: `sample, group, target, Q, NF, NRQ, NRQ_se`.
  *
  * @example
  * normalizedRelativeQuantities(cq, { references: ["HK1", "HK2", "HK3"], calibratorSample: "A" });
@@ -260,30 +264,47 @@ export function normalizedRelativeQuantities(cq: CqTable, options: NrqOptions): 
   const samples = cq.samples();
   const groupOf = new Map(cq.rows.map((r) => [r.sample, r.group]));
   const Q = new Map<string, Map<string, number>>();
+  // relative error of Q per gene and sample: ln(E) x SE of the replicate mean
+  const relQ = new Map<string, Map<string, number>>();
   for (const t of targets) {
     const m = sampleMeans(cq, t);
-    const minCq = Math.min(...m.values());
+    let minCq = Infinity;
+    for (const c of m.values()) minCq = Math.min(minCq, c);
     const E = efficiencyFactor(options.efficiency?.[t] ?? 2);
     Q.set(t, new Map([...m].map(([s, c]) => [s, E ** (minCq - c)])));
+    const rel = new Map<string, number>();
+    for (const s of m.keys()) {
+      const v = cq.rows.filter((r) => r.sample === s && r.target === t).map((r) => r.cq);
+      rel.set(s, v.length > 1 ? (Math.log(E) * meanSd(v).sd) / Math.sqrt(v.length) : NaN);
+    }
+    relQ.set(t, rel);
   }
   const nf = new Map<string, number>();
+  const relNf = new Map<string, number>();
+  const f = options.references.length;
   for (const s of samples) {
     let logSum = 0;
+    let err2 = 0;
     for (const r of options.references) {
       const q = Q.get(r)!.get(s);
       if (q === undefined) throw new InputError(`sample ${s} has no Cq for reference gene ${r}`, cq.source);
       logSum += Math.log(q);
+      err2 += (relQ.get(r)!.get(s)! / f) ** 2;
     }
-    nf.set(s, Math.exp(logSum / options.references.length));
+    nf.set(s, Math.exp(logSum / f));
+    relNf.set(s, Math.sqrt(err2));
   }
-  const cols = { sample: [] as string[], group: [] as string[], target: [] as string[], Q: [] as number[], NF: [] as number[], NRQ: [] as number[] };
+  const cols = { sample: [] as string[], group: [] as string[], target: [] as string[], Q: [] as number[], NF: [] as number[], NRQ: [] as number[], NRQ_se: [] as number[] };
+  const relNrq = (t: string, s: string) => Math.hypot(relQ.get(t)!.get(s)!, relNf.get(s)!);
   for (const t of targets.filter((x) => !options.references.includes(x))) {
     const cal = options.calibratorSample;
     let scale = 1;
+    let relCal = 0;
     if (cal !== undefined) {
       const qc = Q.get(t)!.get(cal);
       if (qc === undefined) throw new InputError(`calibrator sample ${cal} has no Cq for ${t}`, cq.source);
       scale = qc / nf.get(cal)!;
+      relCal = relNrq(t, cal);
     }
     for (const s of samples) {
       const q = Q.get(t)!.get(s);
@@ -293,8 +314,10 @@ export function normalizedRelativeQuantities(cq: CqTable, options: NrqOptions): 
       cols.target.push(t);
       cols.Q.push(q);
       cols.NF.push(nf.get(s)!);
-      cols.NRQ.push(q / nf.get(s)! / scale);
+      const nrq = q / nf.get(s)! / scale;
+      cols.NRQ.push(nrq);
+      cols.NRQ_se.push(nrq * (s === cal ? relNrq(t, s) : Math.hypot(relNrq(t, s), relCal)));
     }
   }
-  return Table.fromColumns({ ...cols, Q: Float64Array.from(cols.Q), NF: Float64Array.from(cols.NF), NRQ: Float64Array.from(cols.NRQ) }, `normalised relative quantities (${options.references.join(", ")})`);
+  return Table.fromColumns({ ...cols, Q: Float64Array.from(cols.Q), NF: Float64Array.from(cols.NF), NRQ: Float64Array.from(cols.NRQ), NRQ_se: Float64Array.from(cols.NRQ_se) }, `normalised relative quantities (${options.references.join(", ")})`);
 }

@@ -171,3 +171,18 @@ describe("Cq tables: undetermined values and malformed input", () => {
     expect(() => efficiencyFactor(5)).toThrow(/neither a factor/);
   });
 });
+
+describe("qbase error propagation", () => {
+  it("NRQ standard errors from technical replicates, to first order (Hellemans et al. 2007)", () => {
+    const text = "sample,target,cq\nA,REF,20.0\nA,REF,20.2\nA,GOI,25.0\nA,GOI,25.4\nB,REF,21.0\nB,REF,21.0\nB,GOI,23.0\nB,GOI,23.2\n";
+    const res = normalizedRelativeQuantities(parseCq(text), { references: ["REF"], calibratorSample: "A" }).toRecords();
+    const seMean = (a: number, b: number) => Math.abs(a - b) / Math.sqrt(2) / Math.sqrt(2); // SD of two values / sqrt(2)
+    const relA = Math.LN2 * Math.hypot(seMean(25.0, 25.4), seMean(20.0, 20.2));
+    const relB = Math.LN2 * Math.hypot(seMean(23.0, 23.2), seMean(21.0, 21.0));
+    close(res[0].NRQ as number, 1);
+    close(res[0].NRQ_se as number, relA);
+    // B vs A: 2^-((23.1 - 21) - (25.2 - 20.1)) = 2^3 = 8
+    close(res[1].NRQ as number, 8);
+    close(res[1].NRQ_se as number, 8 * Math.hypot(relB, relA));
+  });
+});
