@@ -5,6 +5,8 @@
  * the curve (relative standard-curve quantification).
  */
 import { InputError } from "../io/errors";
+import type { CqTable } from "../io/cq";
+import { Table } from "../io/table";
 import { tQuantile } from "../stats/tdist";
 
 /** A fitted standard curve. */
@@ -75,4 +77,63 @@ export function standardCurve(quantity: ArrayLike<number>, cq: ArrayLike<number>
     level,
     log10Quantity: (c: number) => (c - intercept) / slope,
   };
+}
+
+/** Options of {@link relativeStandardCurve}. */
+export interface RelativeStandardCurveOptions {
+  reference: string;
+  calibrator: string;
+  /** A fitted standard curve per gene (target and reference). */
+  curves: Record<string, StandardCurve>;
+}
+
+/**
+ * Relative quantification with standard curves (the relative standard-curve method of ABI User
+ * Bulletin #2 and Livak & Schmittgen's Tables 2 and 4): each Cq is read off its gene's curve as
+ * a quantity, quantities are averaged per group, the target is divided by the reference, and
+ * that ratio is divided by the calibrator group's. Errors as coefficients of variation added in
+ * quadrature: cv = sqrt(cv_target^2 + cv_reference^2), sd = cv x value (the calibrator's own cv
+ * is not carried into the other groups, as in the bulletin). Columns: `group, target,
+ * normalized, normalized_sd, relative, relative_sd`.
+ *
+ * @example
+ * relativeStandardCurve(cq, { reference: "GAPDH", calibrator: "brain", curves: { "c-myc": scMyc, GAPDH: scGapdh } });
+ */
+export function relativeStandardCurve(cq: CqTable, options: RelativeStandardCurveOptions): Table {
+  const { reference, calibrator, curves } = options;
+  const targets = cq.targets();
+  for (const t of targets) if (!curves[t]) throw new InputError(`no standard curve for ${t} (curves: ${Object.keys(curves).join(", ")})`, "relativeStandardCurve");
+  if (!targets.includes(reference)) throw new InputError(`reference gene "${reference}" is not in the Cq table`, cq.source);
+  if (!cq.groups().includes(calibrator)) throw new InputError(`calibrator group "${calibrator}" is not in the Cq table`, cq.source);
+  const stats = (g: string, t: string) => {
+    const q = cq.rows.filter((r) => r.group === g && r.target === t).map((r) => 10 ** curves[t].log10Quantity(r.cq));
+    const n = q.length;
+    const m = q.reduce((a, b) => a + b, 0) / n;
+    const sd = n > 1 ? Math.sqrt(q.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1)) : NaN;
+    return { m, cv: sd / m, n };
+  };
+  const cols = { group: [] as string[], target: [] as string[], normalized: [] as number[], normalized_sd: [] as number[], relative: [] as number[], relative_sd: [] as number[] };
+  for (const t of targets.filter((x) => x !== reference)) {
+    const norm = (g: string) => {
+      const a = stats(g, t);
+      const b = stats(g, reference);
+      return { value: a.m / b.m, cv: Math.hypot(a.cv, b.cv), n: a.n };
+    };
+    const cal = norm(calibrator);
+    for (const g of cq.groups()) {
+      const x = norm(g);
+      if (!(x.n > 0)) continue;
+      const rel = x.value / cal.value;
+      cols.group.push(g);
+      cols.target.push(t);
+      cols.normalized.push(x.value);
+      cols.normalized_sd.push(x.cv * x.value);
+      cols.relative.push(rel);
+      cols.relative_sd.push(x.cv * rel);
+    }
+  }
+  return Table.fromColumns(
+    { ...cols, normalized: Float64Array.from(cols.normalized), normalized_sd: Float64Array.from(cols.normalized_sd), relative: Float64Array.from(cols.relative), relative_sd: Float64Array.from(cols.relative_sd) },
+    `relative standard curve against ${calibrator} (${reference})`,
+  );
 }

@@ -3,7 +3,8 @@
  * data below): slope, intercept, R^2, efficiency with its 95% interval; Welch and Student tests.
  */
 import { describe, expect, it } from "vitest";
-import { standardCurve } from "../../src/qpcr";
+import { standardCurve, relativeStandardCurve } from "../../src/qpcr";
+import { parseCq } from "../../src/io/cq";
 import { tTest } from "../../src/stats/ttest";
 
 const close = (a: number, b: number, tol = 1e-10) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
@@ -46,5 +47,29 @@ describe("t-tests (R's t.test)", () => {
     close(r.pValue, 2.5142998220981705e-6, 1e-8);
     close(r.confInt[0], 2.246894111250425, 1e-8);
     close(r.confInt[1], 2.7947725554162428, 1e-8);
+  });
+});
+
+describe("relative standard-curve quantification", () => {
+  it("quantities from each gene's curve, target / reference per group, relative to the calibrator, cv in quadrature", () => {
+    const t = standardCurve([1, 10, 100, 1000], [30, 26.6, 23.2, 19.8]); // slope -3.4
+    const r = standardCurve([1, 10, 100, 1000], [25, 21.7, 18.4, 15.1]); // slope -3.3
+    const cq = parseCq("sample,group,target,cq\nb1,brain,T,27.0\nb2,brain,T,27.2\nb1,brain,R,20.0\nb2,brain,R,20.1\nk1,kidney,T,24.5\nk2,kidney,T,24.3\nk1,kidney,R,20.2\nk2,kidney,R,19.9\n");
+    const res = relativeStandardCurve(cq, { reference: "R", calibrator: "brain", curves: { T: t, R: r } }).toRecords();
+    const qty = (sc: typeof t, c: number) => 10 ** ((c - sc.intercept) / sc.slope);
+    const grp = (a: number[], b: number[]) => {
+      const qa = a.map((c) => qty(t, c));
+      const qb = b.map((c) => qty(r, c));
+      const m = (v: number[]) => v.reduce((x, y) => x + y) / v.length;
+      const cv = (v: number[]) => Math.sqrt(v.reduce((x, y) => x + (y - m(v)) ** 2, 0) / (v.length - 1)) / m(v);
+      return { value: m(qa) / m(qb), cv: Math.hypot(cv(qa), cv(qb)) };
+    };
+    const b = grp([27.0, 27.2], [20.0, 20.1]);
+    const k = grp([24.5, 24.3], [20.2, 19.9]);
+    expect(res[0].normalized as number).toBeCloseTo(b.value, 12);
+    expect(res[1].relative as number).toBeCloseTo(k.value / b.value, 12);
+    expect(res[1].relative_sd as number).toBeCloseTo((k.cv * k.value) / b.value, 12);
+    expect(res[0].relative as number).toBe(1);
+    expect(() => relativeStandardCurve(cq, { reference: "R", calibrator: "brain", curves: { T: t } })).toThrow(/no standard curve for R/);
   });
 });
