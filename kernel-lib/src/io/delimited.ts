@@ -115,6 +115,19 @@ function splitPlainTsv(text: string, source: string): DelimitedText {
  * t.header; // ["sample", "condition"]
  */
 export function readDelimited(path: string, options: DelimitedOptions = {}): DelimitedText {
+  const text = Buffer.from(readInputBytes(path)).toString("utf8");
+  if (text.includes("\u0000")) throw new InputError("the file is binary, not delimited text", path);
+  return parseDelimited(text, { ...options, source: options.source ?? path });
+}
+
+/**
+ * A file's bytes (gunzipped when gzipped), recorded as an input for provenance. A missing
+ * file, a folder or an unreadable or truncated gzip gives an InputError naming the path.
+ *
+ * @example
+ * const bytes = readInputBytes("counts.tsv.gz");
+ */
+export function readInputBytes(path: string): Uint8Array {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -125,16 +138,12 @@ export function readDelimited(path: string, options: DelimitedOptions = {}): Del
     throw new InputError(`cannot read the file (${(e as Error).message})`, path);
   }
   recordInput(path, bytes);
-  let text: string;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      text = gunzipSync(bytes).toString("utf8");
+      return gunzipSync(bytes);
     } catch {
-      throw new InputError("the file looks gzipped but cannot be decompressed", path);
+      throw new InputError("the file looks gzipped but cannot be decompressed (truncated?)", path);
     }
-  } else {
-    text = bytes.toString("utf8");
   }
-  if (text.includes("\u0000")) throw new InputError("the file is binary, not delimited text", path);
-  return parseDelimited(text, { ...options, source: options.source ?? path });
+  return bytes;
 }

@@ -7,3 +7,4 @@ export * from "./counts";
 export * from "./samples";
 export * from "./dataframe";
 export * from "./cq";
+export * from "./instruments";
