@@ -9,3 +9,4 @@ export * from "./normFinder";
 export * from "./rest";
 export * from "./linearModel";
 export * from "./bySample";
+export * from "./copies";
