@@ -20,6 +20,7 @@ import { lfcShrinkNormal } from "../de/lfcShrink";
 import { lfcShrinkAshr } from "../de/ashr";
 import { lfcShrinkApeglm } from "../de/apeglm";
 import { runEdgerMethodAsync, type EdgerMethod } from "../de/methods";
+import { addQpcrCommand } from "./qpcr";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -212,6 +213,8 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         out(`${resolve(o.out)}\n`);
       },
     );
+
+  addQpcrCommand(p, out);
 
   p.command("simulate")
     .description("write a SIMULATED MDM2-inhibitor RNA-seq experiment (counts.tsv, samples.tsv, truth.tsv)")

@@ -10,3 +10,4 @@ export * from "./rest";
 export * from "./linearModel";
 export * from "./bySample";
 export * from "./copies";
+export * from "./analyze";
