@@ -18,6 +18,12 @@ import { InputError } from "../io/errors";
 export interface NormFinderOptions {
   /** true: values are already on a log scale (NormqPCR log = TRUE). Default false. */
   log?: boolean;
+  /**
+   * A negative intragroup variance estimate becomes 0 ("zero", default: NormqPCR) or, as the
+   * original NormFinder program does, the smallest variance of the gene's log ratio to another
+   * gene within the group, divided by 4 ("pairwise").
+   */
+  negativeVariance?: "zero" | "pairwise";
 }
 
 /** Per-gene, per-group model terms after shrinkage (NormqPCR returnAll = TRUE). */
@@ -120,6 +126,19 @@ function varianceEstimates(
   return out;
 }
 
+/** Smallest sample variance over genes j' != j of x_j - x_j' within the rows (NaN skipped). */
+export function minPairwiseVariance(x: Float64Array, k: number, rows: number[], j: number): number {
+  let best = Infinity;
+  for (let o = 0; o < k; o++) {
+    if (o === j) continue;
+    const d = rows.map((s) => x[s * k + j] - x[s * k + o]).filter((v) => !Number.isNaN(v));
+    if (d.length < 2) continue;
+    const m = d.reduce((a, b) => a + b, 0) / d.length;
+    best = Math.min(best, d.reduce((a, b) => a + (b - m) ** 2, 0) / (d.length - 1));
+  }
+  return best;
+}
+
 /**
  * No-group variance estimates exactly as NormqPCR returns them for a one-level
  * group (unclipped, may be negative), in gene order.
@@ -192,7 +211,11 @@ export function normFinderModel(
   const va = new Float64Array(m * k); // variance of the group mean, va[g*k+j]
   for (let g = 0; g < m; g++) {
     const vg = varianceEstimates(x, k, rowsOf[g], sm, grMean.subarray(g * k, (g + 1) * k), grOverall[g]);
-    for (let j = 0; j < k; j++) va[g * k + j] = Math.max(vg[j], 0) / groupSizes[g];
+    for (let j = 0; j < k; j++) {
+      let v = vg[j];
+      if (v < 0) v = opts?.negativeVariance === "pairwise" ? minPairwiseVariance(x, k, rowsOf[g], j) / 4 : 0;
+      va[g * k + j] = v / groupSizes[g];
+    }
   }
 
   // Intergroup differences: two-way interaction residual of the group means.

@@ -4,7 +4,9 @@
  * the mean of V_jk over the other genes (lower = more stable). geNorm removes the least stable
  * gene step by step until two remain, and the pairwise variation V_n/n+1 (SD of the log2 ratio
  * of normalisation factors built from the n and n+1 best genes) tells how many genes to use
- * (below 0.15: n is enough).
+ * (below 0.15: n is enough). Two conventions for the order in which genes enter V: the stepwise
+ * ranking (default; NormqPCR and the geNorm manual) or the M computed once with all genes
+ * (`order: "all-genes"`, as rdmlpython reports).
  */
 import { InputError } from "../io/errors";
 import { Table } from "../io/table";
@@ -86,7 +88,7 @@ export interface GenormResult {
  * const g = genorm({ genes, samples, values });
  * g.ranking.slice(0, 3); // the three most stable reference genes
  */
-export function genorm(q: QuantityMatrix, options: { cutoff?: number } = {}): GenormResult {
+export function genorm(q: QuantityMatrix, options: { cutoff?: number; order?: "stepwise" | "all-genes" } = {}): GenormResult {
   checkMatrix(q);
   const mAll = genormM(q);
   let remaining = q.genes.map((_, j) => j);
@@ -112,7 +114,10 @@ export function genorm(q: QuantityMatrix, options: { cutoff?: number } = {}): Ge
   const nS = q.samples.length;
   const nG = q.genes.length;
   const logq = Float64Array.from(q.values, Math.log2);
-  const order = ranking.map((g) => q.genes.indexOf(g));
+  // genes enter the normalisation factors in the stepwise ranking (NormqPCR, the geNorm manual)
+  // or, as rdmlpython does, in the order of M computed once with all genes
+  const entry = options.order === "all-genes" ? [...mAll].sort((a, b) => a[1] - b[1]).map(([g]) => g) : ranking;
+  const order = entry.map((g) => q.genes.indexOf(g));
   const nf = (n: number) => Float64Array.from({ length: nS }, (_, s) => {
     let t = 0;
     for (let k = 0; k < n; k++) t += logq[s * nG + order[k]];

@@ -71,5 +71,9 @@ describe.skipIf(!existsSync(join(DIR, "files", "stepone_std.rdml")))("RDML examp
     const V: Record<number, number> = { 2: 0.1145105136979835, 3: 0.0929179206584721, 4: 0.0935527303228481, 5: 0.1060166392344894, 6: 0.114701300373259, 7: 0.1144312746726243, 8: 0.1188193874596919 };
     for (const v of g.pairwiseV) expect(Math.abs(v.V / V[v.n] - 1), `V${v.n}/${v.n + 1}`).toBeLessThan(1e-12);
     expect(g.recommended).toBe(2);
+    // rdmlpython's convention: V with genes in the order of the all-gene M
+    const r = genorm({ genes, samples: rows.map((x) => x[0]), values: Float64Array.from(rows.flatMap((x) => x.slice(1).map(Number))) }, { order: "all-genes" });
+    const vRdml = [0.1343868775886409, 0.09142255129861741, 0.08621690710523333, 0.10601663923448915, 0.11470130037325896, 0.11443127467262465, 0.11881938745969177];
+    r.pairwiseV.forEach((v, i) => expect(Math.abs(v.V / vRdml[i] - 1), `V${v.n}/${v.n + 1}`).toBeLessThan(1e-12));
   });
 });

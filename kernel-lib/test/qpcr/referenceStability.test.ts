@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
-import { genorm, genormTable, normFinderRho, normFinderStepwise, type QuantityMatrix } from "../../src/qpcr";
+import { genorm, genormTable, normFinderRho, normFinderStepwise, normFinderModel, minPairwiseVariance, type QuantityMatrix } from "../../src/qpcr";
 
 const DIR = join(process.env.P53LAB_DATA ?? resolve(__dirname, "../../../../shared/data"), "qpcr", "normfinder_andersen2004");
 
@@ -66,5 +66,31 @@ describe.skipIf(!existsSync(join(DIR, "colon_wide.csv")))("NormFinder against No
   });
   it("names a non-positive value's sample and gene", () => {
     expect(() => normFinderRho(Float64Array.of(1, 2, 3, -1, 2, 2), ["A", "B", "C"], ["x", "y"])).toThrow(/sample 2, gene A: linear-scale value must be positive/);
+  });
+});
+
+describe("NormFinder: negative variance estimates", () => {
+  // gene A follows the sample means almost exactly, so its bias-corrected variance is negative
+  const genes = ["A", "B", "C", "D"];
+  const base = [[10, 11, 9.5, 12], [10.5, 10.2, 9.9, 11.4], [9.8, 12, 8.9, 11.9], [10.1, 10.8, 10.6, 12.6], [10.4, 11.3, 9.2, 11.1], [9.9, 10.1, 10.3, 12.2]];
+  // group y shifts gene B, so the groups differ and gamma > 0
+  const rowsLog = base.map((r, i) => {
+    const b = r[1] + (i >= 3 ? 6 : 0);
+    const m = (b + r[2] + r[3]) / 3;
+    return [m + 0.001 * Math.sin(r[1]), b, r[2], r[3]];
+  });
+  const values = Float64Array.from(rowsLog.flat().map((v) => 2 ** v));
+  const group = ["x", "x", "x", "y", "y", "y"];
+  it("clips to zero by default (NormqPCR) and uses the smallest pairwise variance / 4 on request (original NormFinder)", () => {
+    const zero = normFinderModel(values, genes, group);
+    const pair = normFinderModel(values, genes, group, { negativeVariance: "pairwise" });
+    const x = Float64Array.from(rowsLog.flat());
+    const expected = minPairwiseVariance(x, 4, [0, 1, 2], 0) / 4 / 3;
+    // gene A in group x: zero under the default rule, the pairwise value otherwise
+    const vaZero = zero.v[0 * 2 + 0];
+    const vaPair = pair.v[0 * 2 + 0];
+    expect(vaZero).toBe(0);
+    expect(vaPair).toBeGreaterThan(0);
+    expect(Math.abs(vaPair - (expected + (expected * pair.gamma) / (pair.gamma + expected))) / vaPair).toBeLessThan(1e-12);
   });
 });
