@@ -1,0 +1,2 @@
+/** signatures: gene sets, per-sample scores and enrichment tests. */
+export * from "./geneSet";
