@@ -1,2 +1,5 @@
 /** signatures: gene sets, per-sample scores and enrichment tests. */
 export * from "./geneSet";
+export * from "./io";
+export * from "./builtin";
+export * from "./identifiers";
