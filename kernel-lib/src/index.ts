@@ -17,6 +17,7 @@ export * as display from "./display";
 export * as report from "./report";
 export * as de from "./de";
 export * as qpcr from "./qpcr";
+export * as signatures from "./signatures";
 
 export { InputError, MissingResourceError } from "./io/errors";
 export { Table } from "./io/table";
