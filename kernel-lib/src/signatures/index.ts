@@ -3,3 +3,4 @@ export * from "./geneSet";
 export * from "./io";
 export * from "./builtin";
 export * from "./identifiers";
+export * from "./scores";
