@@ -8,3 +8,4 @@ export * from "./samples";
 export * from "./dataframe";
 export * from "./cq";
 export * from "./instruments";
+export * from "./expression";
