@@ -21,6 +21,7 @@ import { lfcShrinkAshr } from "../de/ashr";
 import { lfcShrinkApeglm } from "../de/apeglm";
 import { runEdgerMethodAsync, type EdgerMethod } from "../de/methods";
 import { addQpcrCommand } from "./qpcr";
+import { addSignatureCommand } from "./signature";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -215,6 +216,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     );
 
   addQpcrCommand(p, out);
+  addSignatureCommand(p, out);
 
   p.command("simulate")
     .description("write a SIMULATED MDM2-inhibitor RNA-seq experiment (counts.tsv, samples.tsv, truth.tsv)")
