@@ -87,12 +87,44 @@ export function compareMethods(countsIn: CountsInput, samplesIn: SamplesInput, o
     const padj = r.table.column(method === "voom" ? "adj.P.Val" : "FDR") as Float64Array;
     return { method, genes: r.table.column("gene_id") as string[], logFC: r.table.column("logFC") as Float64Array, padj, table: r.table };
   });
+  return { fdr, methods, calls, ...compareCalls(calls.map((c) => ({ ...c, name: c.method })), fdr, counts.genes) } as MethodComparison;
+}
+
+/** One result's calls, for {@link compareCalls}. */
+export interface NamedCalls {
+  name: string;
+  genes: string[];
+  logFC: Float64Array;
+  padj: Float64Array;
+}
+
+/** What {@link compareCalls} returns. */
+export interface CallComparison {
+  /** name, tested, significant, up, down, lfc_cor (Pearson with the first result, shared genes). */
+  summary: Table;
+  /** Genes significant in exactly this set of results (UpSet intersections), largest first. */
+  intersections: { methods: string[]; count: number; genes: string[] }[];
+  jaccard: Table;
+  /** Genes tested by every result: gene_id and one log2 fold change column per result. */
+  lfc: Table;
+}
+
+/**
+ * Agreement between several sets of DE calls (methods on one data set, or drugs and conditions):
+ * significant genes per result, UpSet intersections, pairwise Jaccard indices and the log fold
+ * changes on the genes all results tested. `order` fixes the gene order of the outputs.
+ *
+ * @example
+ * compareCalls([{ name: "nutlin", genes, logFC, padj }, { name: "milademetan", genes: g2, logFC: l2, padj: p2 }], 0.05, genes);
+ */
+export function compareCalls(calls: NamedCalls[], fdr: number, order: string[]): CallComparison {
+  const methods = calls.map((c) => c.name);
   const sig = calls.map((c) => new Set(c.genes.filter((_, i) => c.padj[i] < fdr)));
-  // genes tested by all methods, in the count matrix's order
+  // genes tested by every result, in the given order
   const maps = calls.map((c) => new Map(c.genes.map((g, i) => [g, i])));
-  const shared = counts.genes.filter((g) => maps.every((m, k) => m.has(g) && Number.isFinite(calls[k].logFC[m.get(g)!])));
+  const shared = order.filter((g) => maps.every((m, k) => m.has(g) && Number.isFinite(calls[k].logFC[m.get(g)!])));
   const lfcCols: Record<string, string[] | Float64Array> = { gene_id: shared };
-  calls.forEach((c, k) => (lfcCols[c.method] = Float64Array.from(shared, (g) => c.logFC[maps[k].get(g)!])));
+  calls.forEach((c, k) => (lfcCols[c.name] = Float64Array.from(shared, (g) => c.logFC[maps[k].get(g)!])));
   const lfc = Table.fromColumns(lfcCols, "log2 fold changes, genes tested by every method");
   const first = lfcCols[methods[0]] as Float64Array;
   const summary = Table.fromColumns(
@@ -108,7 +140,7 @@ export function compareMethods(countsIn: CountsInput, samplesIn: SamplesInput, o
   );
   const byPattern = new Map<string, string[]>();
   const allSig = new Set(sig.flatMap((s) => [...s]));
-  for (const g of counts.genes) {
+  for (const g of order) {
     if (!allSig.has(g)) continue;
     const key = sig.map((s) => (s.has(g) ? "1" : "0")).join("");
     const list = byPattern.get(key);
@@ -126,5 +158,5 @@ export function compareMethods(countsIn: CountsInput, samplesIn: SamplesInput, o
       return union ? inter / union : NaN;
     });
   });
-  return { fdr, methods, calls, summary, intersections, jaccard: Table.fromColumns(jac, "Jaccard index of significant genes"), lfc };
+  return { summary, intersections, jaccard: Table.fromColumns(jac, "Jaccard index of significant genes"), lfc };
 }

@@ -6,3 +6,5 @@ export * from "./builtin";
 export * from "./identifiers";
 export * from "./scores";
 export * from "./singscore";
+export * from "./compare";
+export * from "./footprint";
