@@ -49,7 +49,7 @@ describe.skipIf(!HAVE_SHARED || !existsSync(join(REF, "scores_zscore.tsv")))("p5
   it("bad input: one clear line", () => {
     const r = cli(["signature", "score", "--expr", join(REF, "vst_symbols.tsv.gz"), "--genesets", GMT, "--method", "magic", "--out", join(dir, "x.tsv")]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/--method must be one of zscore, meanz, gsva, ssgsea, singscore, plage, got "magic"/);
+    expect(r.stderr).toMatch(/--method must be one of zscore, meanz, gsva, ssgsea, singscore, plage, footprint, got "magic"/);
     expect(r.stderr).not.toMatch(STACK);
     const e = cli(["signature", "enrich", "--results", GMT, "--genesets", GMT, "--method", "ora", "--out", join(dir, "y.tsv")]);
     expect(e.status).toBe(1);

@@ -9,7 +9,7 @@ import { resolve } from "path";
 import { InputError } from "../io/errors";
 import { readExpressionMatrix } from "../io/expression";
 import { readDelimited } from "../io/delimited";
-import { readGeneSets, scoreSets, singscore } from "../signatures";
+import { readGeneSets, scoreSets, singscore, footprintScores } from "../signatures";
 import * as enrichment from "../signatures/enrichment";
 
 /** Add `signature` to the program. */
@@ -20,14 +20,19 @@ export function addSignatureCommand(p: Command, out: (s: string) => void): void 
     .description("score gene sets in each sample of a genes x samples matrix (e.g. a VST); writes set, sample, score")
     .requiredOption("--expr <file>", "genes x samples matrix (first column gene IDs)")
     .requiredOption("--genesets <file>", "gene sets: GMT or a table (set, gene[, weight|direction])")
-    .option("--method <name>", "zscore|meanz|gsva|ssgsea|singscore|plage", "zscore")
+    .option("--method <name>", "zscore|meanz|gsva|ssgsea|singscore|plage|footprint (weighted sets)", "zscore")
     .requiredOption("--out <file>", "results TSV")
     .action((o: { expr: string; genesets: string; method: string; out: string }) => {
-      const methods = ["zscore", "meanz", "gsva", "ssgsea", "singscore", "plage"];
+      const methods = ["zscore", "meanz", "gsva", "ssgsea", "singscore", "plage", "footprint"];
       if (!methods.includes(o.method)) throw new InputError(`--method must be one of ${methods.join(", ")}, got "${o.method}"`, "p53lab signature score");
       const m = readExpressionMatrix(o.expr);
       const sets = readGeneSets(o.genesets);
-      const table = o.method === "singscore" ? singscore(m.values, m.genes, m.samples, sets) : scoreSets(m.values, m.genes, m.samples, sets, { method: o.method as "zscore" }).table;
+      const table =
+        o.method === "singscore"
+          ? singscore(m.values, m.genes, m.samples, sets)
+          : o.method === "footprint"
+            ? footprintScores(m.values, m.genes, m.samples, sets).table
+            : scoreSets(m.values, m.genes, m.samples, sets, { method: o.method as "zscore" }).table;
       writeFileSync(o.out, table.toTSV());
       process.stderr.write(`p53lab signature score: ${sets.length} set(s) x ${m.samples.length} sample(s) by ${o.method}; wrote ${o.out}\n`);
       out(`${resolve(o.out)}\n`);
