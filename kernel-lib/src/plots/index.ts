@@ -3,3 +3,4 @@ export * from "./figure";
 export * from "./librarySizes";
 export * from "./methodComparison";
 export * from "./qpcr";
+export * from "./diagrams";
