@@ -4,3 +4,8 @@ export * from "./librarySizes";
 export * from "./methodComparison";
 export * from "./qpcr";
 export * from "./diagrams";
+export * from "./deFigureParts";
+export * from "./de";
+export * from "./samples";
+export * from "./deDiagnostics";
+export * from "./signatureFigures";

@@ -18,3 +18,4 @@ export * from "./gaussQuad";
 export * from "./select";
 export * from "./ttest";
 export * from "./wilcoxon";
+export * from "./pca";
