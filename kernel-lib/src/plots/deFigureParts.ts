@@ -66,6 +66,16 @@ export function deGenes(t: Table): string[] {
 }
 
 /**
+ * A plotted coordinate rounded to 4 decimals (figures of tens of thousands of points stay small).
+ *
+ * @example
+ * round4(1.234567); // 1.2346
+ */
+export function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
+}
+
+/**
  * "scattergl" above 10,000 points (WebGL keeps large plots responsive), "scatter" otherwise.
  *
  * @example
