@@ -10,6 +10,7 @@
  * - gene matching is exact and case-sensitive; set weights are ignored;
  * - ties are broken by row order (a stable sort), which matters: ties are common in VST data.
  */
+import { symmetricEigen } from "../stats/pca";
 import { InputError } from "../io/errors";
 import { Table } from "../io/table";
 import { normalUpper } from "../stats/distributions";
@@ -397,55 +398,7 @@ function plageScores(z: Float64Array, n: number, members: Int32Array[]): Float64
   return out;
 }
 
-/**
- * The unit eigenvector of the largest eigenvalue of a symmetric m x m matrix (row-major), by
- * cyclic Jacobi rotations.
- */
-function topEigenvector(aIn: Float64Array, m: number): Float64Array {
-  const a = aIn.slice();
-  const q = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) q[i * m + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < m; i++) {
-      diag += a[i * m + i] * a[i * m + i];
-      for (let j = i + 1; j < m; j++) off += a[i * m + j] * a[i * m + j];
-    }
-    if (off <= 1e-32 * diag || off === 0) break;
-    for (let p = 0; p < m - 1; p++) {
-      for (let r = p + 1; r < m; r++) {
-        const apr = a[p * m + r];
-        if (apr === 0) continue;
-        const app = a[p * m + p];
-        const arr = a[r * m + r];
-        const theta = (arr - app) / (2 * apr);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const sn = t * c;
-        // A <- J' A J with J the rotation in the (p, r) plane.
-        for (let i = 0; i < m; i++) {
-          const aip = a[i * m + p];
-          const air = a[i * m + r];
-          a[i * m + p] = c * aip - sn * air;
-          a[i * m + r] = sn * aip + c * air;
-        }
-        for (let i = 0; i < m; i++) {
-          const api = a[p * m + i];
-          const ari = a[r * m + i];
-          a[p * m + i] = c * api - sn * ari;
-          a[r * m + i] = sn * api + c * ari;
-        }
-        for (let i = 0; i < m; i++) {
-          const qip = q[i * m + p];
-          const qir = q[i * m + r];
-          q[i * m + p] = c * qip - sn * qir;
-          q[i * m + r] = sn * qip + c * qir;
-        }
-      }
-    }
-  }
-  let best = 0;
-  for (let i = 1; i < m; i++) if (a[i * m + i] > a[best * m + best]) best = i;
-  return Float64Array.from({ length: m }, (_, i) => q[i * m + best]);
+/** The unit eigenvector of the largest eigenvalue of a symmetric m x m matrix (row-major). */
+function topEigenvector(a: Float64Array, m: number): Float64Array {
+  return Float64Array.from(symmetricEigen(a, m).vectors[0]);
 }
