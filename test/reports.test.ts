@@ -161,7 +161,9 @@ describe.each(NOTEBOOKS)("%s", (nb) => {
         expect(png.width).toBeGreaterThan(200);
         // An empty plot area (axes only) has well under 1% ink; bars, boxes and points add much more.
         expect(inkFraction(png), `figure ${i + 1} looks blank`).toBeGreaterThan(0.02);
-        const marks = await fig.locator("g.trace .point").count();
+        // points and bars are .point paths; heatmaps draw one image per trace; WebGL traces (large
+        // scatters) draw on a canvas, whose pixels the ink check above has already counted
+        const marks = await fig.locator("g.trace .point, g.hm image, canvas.gl-canvas-context").count();
         expect(marks, `figure ${i + 1} has no drawn marks`).toBeGreaterThan(0);
       }
     }
