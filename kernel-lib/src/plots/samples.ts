@@ -5,6 +5,7 @@
 import { InputError } from "../io/errors";
 import type { SampleTable } from "../io/samples";
 import { principalComponents, sampleDistances } from "../stats/pca";
+import { hclust } from "../stats/hclust";
 import { figure, plotText, GROUP_COLORS, type PlotlyFigure, type PlotlyTrace } from "./figure";
 import { annotationStrip, sampleValues, which, type GeneMatrix } from "./deFigureParts";
 
@@ -75,11 +76,13 @@ export function pcaPlot(matrix: GeneMatrix, samples: SampleTable, options: PcaPl
  * @example
  * show(sampleDistanceHeatmap(vst(counts), samples, { annotateBy: "condition" }));
  */
-export function sampleDistanceHeatmap(matrix: GeneMatrix, samples?: SampleTable, options: { annotateBy?: string; title?: string } = {}): PlotlyFigure {
-  const names = matrix.samples;
-  const m = names.length;
-  const d = sampleDistances(matrix);
-  const z = names.map((_, i) => Array.from(d.subarray(i * m, (i + 1) * m)));
+export function sampleDistanceHeatmap(matrix: GeneMatrix, samples?: SampleTable, options: { annotateBy?: string; title?: string; cluster?: boolean } = {}): PlotlyFigure {
+  const m = matrix.samples.length;
+  const d0 = sampleDistances(matrix);
+  // samples in the leaf order of complete-linkage clustering (as pheatmap in DESeq2's vignette)
+  const order = options.cluster === false ? matrix.samples.map((_, i) => i) : hclust(d0, m).order;
+  const names = order.map((i) => matrix.samples[i]);
+  const z = order.map((i) => order.map((j) => d0[i * m + j]));
   const labels = names.map(plotText);
   const traces: PlotlyTrace[] = [
     {

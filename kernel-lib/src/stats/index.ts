@@ -19,3 +19,4 @@ export * from "./select";
 export * from "./ttest";
 export * from "./wilcoxon";
 export * from "./pca";
+export * from "./hclust";

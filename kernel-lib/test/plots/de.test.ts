@@ -181,10 +181,15 @@ describe("sample distances", () => {
     expect(d[3]).toBe(5);
     expect(d[2]).toBe(1);
     expect(d[5]).toBeCloseTo(Math.sqrt(18), 12);
-    const f = sampleDistanceHeatmap(m, new SampleTable(["s1", "s2", EVIL], { condition: ["a", "b", EVIL] }), { annotateBy: "condition" });
+    const f = sampleDistanceHeatmap(m, new SampleTable(["s1", "s2", EVIL], { condition: ["a", "b", EVIL] }), { annotateBy: "condition", cluster: false });
     expect(f.data).toHaveLength(2);
     expect((f.data[0].z as number[][])[0]).toEqual([0, 5, 1]);
     noMarkup(f);
+    // clustered (complete linkage): s1 and the third sample (distance 1) sit together
+    const c = sampleDistanceHeatmap(m);
+    const xs = c.data[0].x as string[];
+    expect(Math.abs(xs.indexOf("s1") - xs.indexOf(xs.find((x) => x !== "s1" && x !== "s2")!))).toBe(1);
+    expect((c.data[0].z as number[][])[xs.indexOf("s2")][xs.indexOf("s1")]).toBe(5);
   });
 });
 
