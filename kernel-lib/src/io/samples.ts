@@ -65,6 +65,23 @@ export class SampleTable {
    * The table reordered to match the count matrix's sample columns. Every count column must
    * have a row here and every row a count column; an error lists what does not match.
    */
+  /**
+   * The rows of the named samples, in that order (every name must exist).
+   *
+   * @example
+   * samples.select(["dmso_1", "nutlin_1"]).samples; // ["dmso_1", "nutlin_1"]
+   */
+  select(names: string[]): SampleTable {
+    const idx = names.map((n) => {
+      const i = this.samples.indexOf(n);
+      if (i < 0) throw new InputError(`no sample "${n}" in the sample table`, this.source);
+      return i;
+    });
+    const columns: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(this.columns)) columns[k] = idx.map((i) => v[i]);
+    return new SampleTable(names, columns, this.source);
+  }
+
   alignTo(counts: CountMatrix): SampleTable {
     const missing = counts.samples.filter((s) => !this.samples.includes(s));
     const extra = this.samples.filter((s) => !counts.samples.includes(s));

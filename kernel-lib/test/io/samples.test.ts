@@ -157,3 +157,11 @@ describe("readSamples", () => {
     },
   );
 });
+
+describe("SampleTable.select", () => {
+  it("keeps the named rows in the given order and names a missing sample", () => {
+    const st = new SampleTable(["a", "b", "c"], { condition: ["x", "y", "z"] });
+    expect(st.select(["c", "a"]).get("condition")).toEqual(["z", "x"]);
+    expect(() => st.select(["d"])).toThrow(/no sample "d" in the sample table/);
+  });
+});
