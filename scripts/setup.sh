@@ -59,7 +59,7 @@ else
 fi
 
 # 4. Build the library
-step "build kernel-lib (tsc)"
+step "build kernel-lib (tsc) and the JupyterLab extension (standalone widget script, labextension)"
 npm run --silent build
 
 # 5. The project-local tslab kernelspec

@@ -8,3 +8,4 @@ export * from "./markdown";
 export * from "./progress";
 export * from "./show";
 export * from "./standalone";
+export * from "./widget";
