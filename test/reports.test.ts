@@ -167,6 +167,23 @@ describe.each(NOTEBOOKS)("%s", (nb) => {
         expect(marks, `figure ${i + 1} has no drawn marks`).toBeGreaterThan(0);
       }
     }
+    // Signature widgets: the interactive widget is mounted (not the static fallback) and draws.
+    const nWidgets = await page.locator(".p53lab-sigwidget-host").count();
+    if (nWidgets > 0) {
+      await page.waitForFunction((n) => document.querySelectorAll('.p53lab-sigwidget-host[data-p53lab-widget="ready"]').length >= n, nWidgets, { timeout: 20_000 });
+      for (let i = 0; i < nWidgets; i++) {
+        const w = page.locator(".p53lab-sigwidget-host").nth(i);
+        await w.scrollIntoViewIfNeeded();
+        const png = PNG.sync.read(await w.locator(".p53sw-plot canvas").first().screenshot());
+        expect(inkFraction(png), `widget ${i + 1}: its volcano plot looks blank`).toBeGreaterThan(0.02);
+        expect(await w.locator(".p53sw-table tbody tr").count(), `widget ${i + 1}: its gene table is empty`).toBeGreaterThan(0);
+        // Linked selection works in the report: search a listed gene and select it.
+        const gene = (await w.locator(".p53sw-table tbody tr td").first().textContent())!;
+        await w.locator(".p53sw-search").fill(gene);
+        await w.locator(".p53sw-search").press("Enter");
+        expect(await w.locator(".p53sw-status").textContent()).toBe(`1 gene selected: ${gene}`);
+      }
+    }
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);

@@ -30,7 +30,7 @@ export type { Dataset } from "./datasets/load";
 export { simulateMdm2Experiment } from "./datasets/simulate";
 export { figure, librarySizePlot, upsetPlot, lfcScatter } from "./plots";
 export type { PlotlyFigure } from "./plots";
-export { show, md, progress, stageProgress, writeHtml, inKernel } from "./display";
+export { show, md, progress, stageProgress, writeHtml, inKernel, signatureWidget } from "./display";
 export { DESeqDataSet, deseq, deseqDataSet, DESeqResults, runEdgerMethod, runEdgerMethodAsync, compareMethods } from "./de";
 export type { EdgerMethod, DeMethod, MethodComparison } from "./de";
 export { p53labVersion as version } from "./report/versions";

@@ -386,10 +386,10 @@ export function mountSignatureWidget(host: HTMLElement, payload: SignatureWidget
     const row = (name: string, c: ReturnType<typeof count>) =>
       el("tr", {}, [el("th", { scope: "row", text: name }), ...[c.onlyA, c.both, c.onlyB].map((v) => el("td", { class: "p53sw-num", text: String(v) })), el("td", { class: "p53sw-num", text: fmt(c.jaccard) })]);
     cmpBody.append(
-      el("table", { class: "p53sw-cmp" }, [
+      el("div", { class: "p53sw-cmp-wrap" }, [el("table", { class: "p53sw-cmp" }, [
         el("thead", {}, [el("tr", {}, [el("th", { text: `padj < ${p.alpha}` }), el("th", { text: `only ${A.name}` }), el("th", { text: "both" }), el("th", { text: `only ${B.name}` }), el("th", { text: "Jaccard" })])]),
         el("tbody", {}, [row("all genes", all), p.signatures.length ? row(p.signatures[state.signature].name, sig) : null]),
-      ]),
+      ])]),
       el("div", { class: "p53sw-small", text: `Pearson correlation of log2 fold changes over ${m.toLocaleString("en")} genes tested in both: ${fmt(r)}` }),
     );
     if (p.signatures.length) {

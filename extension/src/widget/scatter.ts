@@ -151,15 +151,11 @@ export class Scatter {
         g.stroke();
       }
     });
-    // Names of highlighted genes.
+    // Names of highlighted genes, without overlaps (a name that fits nowhere is left to the tooltip).
     g.font = `11px ${theme.font}`;
     g.fillStyle = theme.fg;
     g.textBaseline = "bottom";
-    for (const i of this.cb.named()) {
-      const x = spec.x[i], y = spec.y[i];
-      if (x === null || y === null) continue;
-      g.fillText(this.cb.label(i), this.sx(x) + 4, this.sy(y) - 3);
-    }
+    for (const l of this.placeLabels(g)) g.fillText(l.text, l.x, l.y);
     if (this.hovered !== null) {
       const x = spec.x[this.hovered], y = spec.y[this.hovered];
       if (x !== null && y !== null) {
@@ -170,6 +166,37 @@ export class Scatter {
         g.stroke();
       }
     }
+  }
+
+  /** Greedy label placement: right of the point, else left, else above; never over another label. */
+  private placeLabels(g: { measureText(t: string): { width: number } } | null): { text: string; x: number; y: number }[] {
+    const spec = this.spec;
+    if (!spec) return [];
+    const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+    const out: { text: string; x: number; y: number }[] = [];
+    const pts = this.cb.named().filter((i) => spec.x[i] !== null && spec.y[i] !== null);
+    pts.sort((a, b) => this.sy(spec.y[a] as number) - this.sy(spec.y[b] as number) || a - b);
+    for (const i of pts) {
+      const text = this.cb.label(i);
+      const w = g ? g.measureText(text).width : text.length * 6.2;
+      const px = this.sx(spec.x[i] as number), py = this.sy(spec.y[i] as number);
+      const options = [
+        { x: px + 4, y: py - 3 },
+        { x: px - 4 - w, y: py - 3 },
+        { x: px + 4, y: py + 12 },
+        { x: px - 4 - w, y: py + 12 },
+        { x: px - w / 2, y: py - 8 },
+      ];
+      for (const o of options) {
+        const box = { x0: o.x - 1, y0: o.y - 11, x1: o.x + w + 1, y1: o.y + 1 };
+        if (box.x0 < 0 || box.x1 > this.width || box.y0 < 0 || box.y1 > this.height) continue;
+        if (placed.some((b) => box.x0 < b.x1 && box.x1 > b.x0 && box.y0 < b.y1 && box.y1 > b.y0)) continue;
+        placed.push(box);
+        out.push({ text, x: o.x, y: o.y });
+        break;
+      }
+    }
+    return out;
   }
 
   private drawAxes(g: CanvasRenderingContext2D, theme: Theme): void {
@@ -362,10 +389,10 @@ export class Scatter {
       }
       parts.push("</g>");
     });
-    for (const i of this.cb.named()) {
-      const x = spec.x[i], y = spec.y[i];
-      if (x === null || y === null) continue;
-      parts.push(`<text x="${(this.sx(x) + 4).toFixed(1)}" y="${(this.sy(y) - 3).toFixed(1)}" fill="${xmlEscape(theme.fg)}">${xmlEscape(this.cb.label(i))}</text>`);
+    const g = this.canvas.getContext("2d");
+    if (g) g.font = `11px ${theme.font}`;
+    for (const l of this.placeLabels(g)) {
+      parts.push(`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" fill="${xmlEscape(theme.fg)}">${xmlEscape(l.text)}</text>`);
     }
     parts.push("</svg>");
     return parts.join("");

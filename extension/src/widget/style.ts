@@ -14,6 +14,7 @@ const CSS = `
 .p53sw select, .p53sw input[type=search], .p53sw button { font: inherit; color: var(--jp-ui-font-color1, #212121);
   background: var(--jp-layout-color1, #fff); border: 1px solid var(--jp-border-color1, #bdbdbd); border-radius: 3px; padding: 2px 6px; }
 .p53sw button { cursor: pointer; }
+.p53sw input[type=search] { min-width: 230px; }
 .p53sw button:hover { background: var(--jp-layout-color2, #eee); }
 .p53sw button[aria-pressed=true] { background: var(--jp-brand-color1, #1976d2); color: var(--jp-ui-inverse-font-color1, #fff); border-color: var(--jp-brand-color1, #1976d2); }
 .p53sw :focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 1px; }
@@ -42,7 +43,9 @@ const CSS = `
 .p53sw-chips { display: flex; flex-wrap: wrap; gap: 4px; margin: 2px 0 6px; }
 .p53sw-chips button { font-size: 11px; padding: 0 5px; }
 .p53sw-small { font-size: 11px; color: var(--jp-ui-font-color2, #616161); }
+.p53sw-cmp-wrap { overflow-x: auto; max-width: 100%; }
 .p53sw-cmp { border-collapse: collapse; font-size: 12px; margin: 4px 0; }
+.p53sw-cmp th { overflow-wrap: anywhere; max-width: 180px; }
 .p53sw-cmp th, .p53sw-cmp td { border: 1px solid var(--jp-border-color2, #e0e0e0); padding: 2px 8px; }
 .p53sw-note { margin-top: 6px; font-style: italic; color: var(--jp-ui-font-color2, #616161); }
 .p53sw-error { color: var(--jp-error-color1, #d32f2f); white-space: pre-wrap; }
