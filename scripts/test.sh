@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 bash scripts/setup.sh --with-browser || exit 1
+bash scripts/build-lab.sh || exit 1
 export JUPYTER_PATH="$ROOT${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 ART="$ROOT/test-artifacts"

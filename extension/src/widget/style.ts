@@ -35,7 +35,7 @@ const CSS = `
 .p53sw-table td { padding: 2px 6px; border-top: 1px solid var(--jp-border-color3, #eee); white-space: nowrap; }
 .p53sw-table tr[data-gene] { cursor: pointer; }
 .p53sw-table tr[data-gene]:hover { background: var(--jp-layout-color2, #f5f5f5); }
-.p53sw-table tr.p53sw-selected { background: var(--jp-warn-color3, #ffe0b2); color: var(--jp-ui-font-color0, #000); }
+.p53sw-table tr.p53sw-selected { background: rgba(255, 152, 0, 0.3); }
 .p53sw-num { text-align: right; font-variant-numeric: tabular-nums; }
 .p53sw-table-footer { font-size: 11px; color: var(--jp-ui-font-color2, #616161); padding: 2px 0; }
 .p53sw-filterbar { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin: 4px 0; }
@@ -45,7 +45,8 @@ const CSS = `
 .p53sw-small { font-size: 11px; color: var(--jp-ui-font-color2, #616161); }
 .p53sw-cmp-wrap { overflow-x: auto; max-width: 100%; }
 .p53sw-cmp { border-collapse: collapse; font-size: 12px; margin: 4px 0; }
-.p53sw-cmp th { overflow-wrap: anywhere; max-width: 180px; }
+.p53sw-cmp tbody th { overflow-wrap: anywhere; max-width: 180px; }
+.p53sw-cmp thead th { min-width: 4.5em; }
 .p53sw-cmp th, .p53sw-cmp td { border: 1px solid var(--jp-border-color2, #e0e0e0); padding: 2px 8px; }
 .p53sw-note { margin-top: 6px; font-style: italic; color: var(--jp-ui-font-color2, #616161); }
 .p53sw-error { color: var(--jp-error-color1, #d32f2f); white-space: pre-wrap; }

@@ -60,10 +60,12 @@ describe.skipIf(!HAVE)("with the local HCT116 copy (../shared/data)", () => {
         requests++;
         const body = req.url === "/data/Andrysik2017_counts.tsv" ? upstreamCounts : req.url === "/data/Andrysik2017_samples.tsv" ? upstreamSamples : null;
         if (body === null) {
-          res.writeHead(404).end();
+          res.writeHead(404, { connection: "close" }).end();
           return;
         }
-        res.writeHead(200, { "content-type": "text/plain" }).end(corrupt ? body.replace("\t3\t", "\t4\t") : body);
+        // connection: close, so that a request never reuses a socket the server is closing as idle
+        // (under load, more than keepAliveTimeout may pass between two tests: "fetch failed").
+        res.writeHead(200, { "content-type": "text/plain", connection: "close" }).end(corrupt ? body.replace("\t3\t", "\t4\t") : body);
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data`;
