@@ -14,6 +14,8 @@ export interface HeatmapSpec {
   /** Group of each sample (for the annotation bar and the column order). */
   groups: string[] | null;
   groupName: string;
+  /** Annotation bars above the columns (the grouping column first), e.g. condition, drug, dose. */
+  annotations: { name: string; values: string[] }[];
   label: string;
 }
 
@@ -82,7 +84,8 @@ export class Heatmap {
     if (!spec || !g0) return;
     const nr = spec.rows.length, nc = spec.samples.length;
     const left = 96;
-    const top = spec.groups ? 30 : 16;
+    const bars = spec.annotations.length;
+    const top = bars ? 12 + 12 * bars : 16;
     const colW = Math.max(6, Math.min(40, Math.floor((this.width - left - 10) / Math.max(1, nc))));
     const cell = nr > 0 ? Math.max(3, Math.min(16, Math.floor(520 / nr))) : 16;
     this.geo = { left, top, cell, colW };
@@ -103,14 +106,25 @@ export class Heatmap {
       g.fillText("No expression values for these genes.", 8, 16);
       return;
     }
-    const levels: string[] = [];
-    if (spec.groups) for (const x of spec.groups) if (!levels.includes(x)) levels.push(x);
+    const levelsOf = (values: string[]) => {
+      const lv: string[] = [];
+      for (const x of values) if (!lv.includes(x)) lv.push(x);
+      return lv;
+    };
+    const annLevels = spec.annotations.map((a) => levelsOf(a.values));
+    // Each annotation takes its own stretch of the palette, so bars are told apart.
+    const offsets = annLevels.map((_, k) => annLevels.slice(0, k).reduce((acc, l) => acc + l.length, 0));
+    const colour = (k: number, v: string) => PALETTE[(offsets[k] + annLevels[k].indexOf(v)) % PALETTE.length];
+    g.textAlign = "right";
+    g.textBaseline = "middle";
+    g.fillStyle = theme.muted;
+    spec.annotations.forEach((a, k) => g.fillText(a.name.length > 14 ? a.name.slice(0, 13) + "…" : a.name, left - 4, 6 + 12 * k + 5));
     this.colOrder.forEach((j, c) => {
       const x = left + c * colW;
-      if (spec.groups) {
-        g.fillStyle = PALETTE[levels.indexOf(spec.groups[j]) % PALETTE.length];
-        g.fillRect(x, 8, colW - 1, 14);
-      }
+      spec.annotations.forEach((a, k) => {
+        g.fillStyle = colour(k, a.values[j]);
+        g.fillRect(x, 6 + 12 * k, colW - 1, 10);
+      });
       for (let r = 0; r < nr; r++) {
         g.fillStyle = divergingColor(this.z[r][j], LIM, theme.dark);
         g.fillRect(x, top + r * cell, colW - (colW > 8 ? 1 : 0), cell - (cell > 6 ? 1 : 0));
@@ -131,11 +145,12 @@ export class Heatmap {
     }
     // Legend (DOM, text only).
     this.legend.textContent = "";
-    const items: string[] = [`z-score of ${spec.label}, per gene: blue < 0 < red (clamped at ±${LIM})`];
-    this.legend.appendChild(el("span", { text: items[0] }));
-    levels.forEach((lv, k) => {
-      this.legend.appendChild(el("span", { class: "p53sw-swatch", style: `background:${PALETTE[k % PALETTE.length]}` }));
-      this.legend.appendChild(el("span", { text: `${spec.groupName}: ${lv}` }));
+    this.legend.appendChild(el("span", { text: `z-score of ${spec.label}, per gene: blue < 0 < red (clamped at ±${LIM})` }));
+    spec.annotations.forEach((a, k) => {
+      annLevels[k].forEach((lv) => {
+        this.legend.appendChild(el("span", { class: "p53sw-swatch", style: `background:${colour(k, lv)}` }));
+        this.legend.appendChild(el("span", { text: `${a.name}: ${lv}` }));
+      });
     });
   }
 
@@ -162,7 +177,7 @@ export class Heatmap {
     if (hit.col < 0) this.tip.textContent = `${gene}\n(click to select)`;
     else {
       const j = hit.col;
-      const grp = spec.groups ? `\n${spec.groupName}: ${spec.groups[j]}` : "";
+      const grp = spec.annotations.map((a) => `\n${a.name}: ${a.values[j]}`).join("");
       this.tip.textContent = `${gene} in ${spec.samples[j]}${grp}\n${spec.label}: ${fmt(spec.values[hit.row][j])}, z = ${fmt(this.z[hit.row][j])}`;
     }
     const r = this.canvas.getBoundingClientRect();

@@ -72,6 +72,24 @@ export function mountSignatureWidget(host: HTMLElement, payload: SignatureWidget
   const exprRow = new Map<number, number>();
   p.expression?.genes.forEach((g, r) => exprRow.set(g, r));
   const groupValues = p.groupBy ? p.sampleInfo[p.groupBy] : null;
+  // Heatmap annotation bars: the grouping column, then up to two more columns with 2-8 levels
+  // that are not one value per sample (e.g. drug, dose).
+  // A column that splits the samples exactly as one already shown (drug vs condition) is skipped.
+  const partition = (values: string[]) => {
+    const first = new Map<string, number>();
+    return values.map((v, j) => (first.has(v) ? first.get(v) : (first.set(v, j), j))).join(",");
+  };
+  const annotations: { name: string; values: string[] }[] = [];
+  const seenPartitions = new Set<string>();
+  const infoColumns = Object.entries(p.sampleInfo).sort(([a], [b]) => (a === p.groupBy ? -1 : b === p.groupBy ? 1 : 0));
+  for (const [name, values] of infoColumns) {
+    const k = new Set(values).size;
+    const key = partition(values);
+    if (name !== p.groupBy && (k < 2 || k > 8 || k === values.length || seenPartitions.has(key))) continue;
+    seenPartitions.add(key);
+    annotations.push({ name, values });
+    if (annotations.length === 3) break;
+  }
 
   const memberSet = () => new Set(p.signatures[state.signature]?.members ?? []);
   let members = memberSet();
@@ -328,6 +346,7 @@ export function mountSignatureWidget(host: HTMLElement, payload: SignatureWidget
       samples: p.samples,
       groups: groupValues,
       groupName: p.groupBy ?? "",
+      annotations,
       label: p.expression.label,
     });
     heatmap.resize(Math.max(280, Math.min(width > 0 ? width : 520, 720)));
