@@ -12,7 +12,8 @@ import { p53labVersion } from "../report/versions";
 import { DATASETS, datasetIds } from "../datasets/registry";
 import { fetchDataset, findLocalCopy } from "../datasets/load";
 import { simulateMdm2Experiment } from "../datasets/simulate";
-import { readCounts } from "../io/counts";
+import { deseqNormFactorsFromLengths } from "../io/quant";
+import { readCountsOption } from "./inputs";
 import { readSamples } from "../io/samples";
 import { Table } from "../io/table";
 import { DESeqDataSet } from "../de/deseq";
@@ -22,6 +23,7 @@ import { lfcShrinkApeglm } from "../de/apeglm";
 import { runEdgerMethodAsync, type EdgerMethod } from "../de/methods";
 import { addQpcrCommand } from "./qpcr";
 import { addSignatureCommand } from "./signature";
+import { addConvertCommand } from "./convert";
 
 function numberList(text: string, what: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -79,9 +81,17 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .description(
       "differential expression (DESeq2 by default; edgeR exact/QL/LRT or limma-voom with --method); writes a TSV with gene_id and the method's R column names",
     )
-    .requiredOption("--counts <file>", "genes x samples count matrix (TSV/CSV, first column gene IDs)")
+    .requiredOption(
+      "--counts <path>",
+      "counts: a genes x samples matrix (TSV/CSV), featureCounts output, nf-core *gene_counts.tsv, or a folder / comma-separated list of HTSeq-count, STAR ReadsPerGene, salmon quant.sf or kallisto abundance.tsv files (format detected)",
+    )
     .requiredOption("--samples <file>", "sample table (first column sample names)")
     .requiredOption("--design <formula>", 'design formula, e.g. "~ cell_line + condition"')
+    .option("--format <name>", "force the counts format: matrix, featurecounts, htseq, star, salmon, kallisto, nfcore", "auto")
+    .option("--tx2gene <file>", "salmon/kallisto: transcript-to-gene table (transcript, gene)")
+    .option("--counts-from-abundance <mode>", "salmon/kallisto: no (DESeq2 then uses the average transcript lengths), scaledTPM or lengthScaledTPM", "no")
+    .option("--ignore-tx-version", "salmon/kallisto: strip .N versions from transcript IDs")
+    .option("--strandedness <mode>", "STAR: auto, unstranded, forward or reverse", "auto")
     .option("--contrast <factor,level,reference>", "the comparison, e.g. condition,nutlin,dmso (default: the last coefficient)")
     .option("--method <name>", "deseq2, edger-exact, edger-qlf, edger-lrt or voom", "deseq2")
     .option("--no-filter", "edgeR/voom: keep all genes (default: filterByExpr on the design, then TMM on the kept genes)")
@@ -105,6 +115,11 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         robust?: boolean;
         normFactors?: string;
         counts: string;
+        format: string;
+        tx2gene?: string;
+        countsFromAbundance: string;
+        ignoreTxVersion?: boolean;
+        strandedness: string;
         samples: string;
         design: string;
         contrast?: string;
@@ -142,6 +157,15 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         }
         const methods = ["deseq2", "edger-exact", "edger-qlf", "edger-lrt", "voom"];
         if (!methods.includes(o.method)) throw new InputError(`--method must be one of ${methods.join(", ")}; got "${o.method}"`, "p53lab de");
+        const quant = readCountsOption(o);
+        for (const note of quant.notes) process.stderr.write(`p53lab de: ${note}\n`);
+        const fromTranscripts = quant.format === "salmon" || quant.format === "kallisto";
+        if (fromTranscripts && o.countsFromAbundance === "no" && o.method !== "deseq2") {
+          throw new InputError(
+            `--method ${o.method} has no per-gene offsets here: with salmon/kallisto input use --counts-from-abundance lengthScaledTPM (the tximport guide's choice for edgeR and limma without offsets)`,
+            "p53lab de",
+          );
+        }
         if (o.method !== "deseq2") {
           const deseqOnly: [boolean, string][] = [
             [o.test !== "wald" || !!o.reduced, "--test/--reduced"],
@@ -155,7 +179,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
           ];
           const bad = deseqOnly.filter(([set]) => set).map(([, name]) => name);
           if (bad.length) throw new InputError(`${bad.join(", ")} apply to --method deseq2 only`, "p53lab de");
-          const r = await runEdgerMethodAsync(o.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter, robust: o.robust, threads });
+          const r = await runEdgerMethodAsync(quant.counts, o.samples, { method: o.method as EdgerMethod, design: o.design, contrast, filter: o.filter, robust: o.robust, threads });
           writeFileSync(o.out, r.table.toTSV());
           if (o.normFactors) writeFileSync(o.normFactors, r.normFactors.toTSV());
           const fdr = r.table.column(o.method === "voom" ? "adj.P.Val" : "FDR") as Float64Array;
@@ -167,10 +191,17 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
         if (o.normFactors) throw new InputError("--norm-factors applies to the edgeR and voom methods (DESeq2 writes --size-factors)", "p53lab de");
         if (!o.filter) throw new InputError("--no-filter applies to the edgeR and voom methods", "p53lab de");
         if (o.robust) throw new InputError("--robust applies to the edgeR and voom methods", "p53lab de");
-        const counts = readCounts(o.counts);
+        const counts = quant.counts;
         const samples = readSamples(o.samples);
         const reference = contrast ? { [contrast[0]]: contrast[2] } : undefined;
-        const dds = await new DESeqDataSet(counts, samples, { design: o.design, reference }).runAsync({ threads });
+        const dds0 = new DESeqDataSet(counts, samples, { design: o.design, reference });
+        if (fromTranscripts && o.countsFromAbundance === "no") {
+          // As DESeqDataSetFromTximport + estimateSizeFactors: gene-specific factors from the average transcript lengths.
+          const lengths = (quant.lengths as { values: ArrayLike<number> }).values;
+          dds0.setNormalizationFactors(deseqNormFactorsFromLengths(counts.values, lengths, counts.nGenes, counts.nSamples));
+          process.stderr.write("p53lab de: normalisation factors from the average transcript lengths (as DESeqDataSetFromTximport)\n");
+        }
+        const dds = await dds0.runAsync({ threads });
         if (o.test === "lrt") dds.nbinomLRT(o.reduced!);
         const resultsOptions = {
           contrast,
@@ -217,6 +248,7 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
 
   addQpcrCommand(p, out);
   addSignatureCommand(p, out);
+  addConvertCommand(p, out);
 
   p.command("simulate")
     .description("write a SIMULATED MDM2-inhibitor RNA-seq experiment (counts.tsv, samples.tsv, truth.tsv)")

@@ -12,7 +12,12 @@ export interface ExpressionMatrix {
   samples: string[];
   values: Float64Array;
   source: string;
+  /** What the values are, when known ("CPM", "log2 CPM", "TPM", "FPKM", ...). DE refuses such matrices. */
+  unit?: ExpressionUnit;
 }
+
+/** Units of expression matrices p53lab computes. */
+export type ExpressionUnit = "CPM" | "log2 CPM" | "TPM" | "FPKM";
 
 /**
  * @example

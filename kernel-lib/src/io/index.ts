@@ -9,3 +9,6 @@ export * from "./dataframe";
 export * from "./cq";
 export * from "./instruments";
 export * from "./expression";
+export * from "./units";
+export * from "./quant";
+export * from "./sampleQc";

@@ -9,3 +9,4 @@ export * from "./de";
 export * from "./samples";
 export * from "./deDiagnostics";
 export * from "./signatureFigures";
+export * from "./sampleQc";
