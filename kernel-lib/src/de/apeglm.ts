@@ -12,15 +12,18 @@
  *    `uniroot` (Brent's zeroin, tol = eps^0.25); A = 0.001^2 when the objective is already
  *    negative there. The Cauchy prior scale is S = min(sqrt(A), 1); all other coefficients
  *    get a N(0, 15^2) prior.
- * 2. MAP by L-BFGS (RcppNumerical `optim_lbfgs`, maxit 300, eps_f = eps_g = 1e-8; the
- *    LBFGS++ copy it bundles runs the Nocedal–Wright line search with the pre-0.2 stopping
- *    rules, which is what reproduces the reference output) on the
- *    negative log posterior
+ * 2. MAP by L-BFGS (apeglm's C++ `nbinomGLM` calling RcppNumerical `optim_lbfgs(maxit = 300,
+ *    eps_f = 1e-8, eps_g = 1e-8)`, ported in `stats/lbfgsNumer`. RcppNumerical is only linked at
+ *    build time, so sessionInfo does not name it; the reference output is reproduced by
+ *    RcppNumerical 0.6-0, i.e. LBFGS++ 0.3.0 with its Nocedal–Wright strong-Wolfe line search,
+ *    and not by 0.5-0 / LBFGS++ 0.2.0) on the negative log posterior
  *      -sum w (y x'b - (y + 1/a) log(1/a + exp(x'b + o))) + sum_ns b^2/(2 sigma^2)
  *      + sum_s log1p(b^2/S^2),
  *    divided by c = max(1, value at b = 0) and shifted by 10, from b = (.1, -.1, ...); a
  *    second run from (-.1, .1, ...) flags the row as unconverged when the two differ by more
- *    than 0.01 in any coefficient.
+ *    than 0.01 in any coefficient. The C++ objective is evaluated as RcppEigen (Eigen 3.3,
+ *    SSE2) does: `exp` by Eigen's vectorised Cephes exponential, sums in Eigen's reduction
+ *    and matrix-vector orders; c uses R's long-double `sum()`.
  * 3. Posterior SD from R's `optimHess` (central differences of the analytic gradient with
  *    step 1e-3, symmetrised) at the MAP: sd = sqrt(diag(H^-1)). Rows that did not converge,
  *    or have a non-positive variance, are refitted with R's `optim(method = "BFGS")`
@@ -31,6 +34,7 @@
  */
 import { InputError } from "../io/errors";
 import { lbfgsMinimize, type LbfgsParam } from "../stats/lbfgspp";
+import { optimLbfgsNumer, type LbfgsppVersion } from "../stats/lbfgsNumer";
 import type { DESeqDataSet } from "./deseq";
 import { DESeqResults } from "./results";
 
@@ -38,7 +42,7 @@ import { DESeqResults } from "./results";
 export interface ApeglmOptions {
   /** Name of the coefficient to shrink (one of `dds.design.columns`, not the intercept). */
   coef: string;
-  /** L-BFGS parameter overrides (experiments only). */
+  /** Parameter overrides for the legacy L-BFGS port (experiments only; selects that port). */
   lbfgs?: Partial<LbfgsParam>;
   /** Prior variance override (experiments only; default: apeglm's priorVar estimate). */
   priorVar?: number;
@@ -107,30 +111,32 @@ interface Row {
 
 /** apeglm `nbinomFn` (R): negative log posterior plus `cnst`. */
 function nbinomFnR(r: Row, beta: ArrayLike<number>, cnst: number): number {
-  const { x, m, p, y, w, off, size, shrink } = r;
-  const sigma = Math.sqrt(r.sigma2);
-  const S = Math.sqrt(r.S2);
+  const { x, m, p, y, w, off, size, shrink, sigma2, S2 } = r;
+  // R's sum() accumulates in long double; a double-double sum rounded once reproduces it
+  // (up to rare double-rounding cases) for these few terms.
   let prior = 0;
+  for (let k = 0; k < p; k++) if (!shrink[k]) prior += -(beta[k] * beta[k]) / (2 * sigma2);
   let priorS = 0;
-  for (let k = 0; k < p; k++) {
-    if (shrink[k]) priorS += -Math.log1p(beta[k] ** 2 / S ** 2);
-    else prior += -(beta[k] ** 2) / (2 * sigma ** 2);
-  }
+  for (let k = 0; k < p; k++) if (shrink[k]) priorS += -Math.log1p((beta[k] * beta[k]) / S2);
   prior += priorS;
-  let s = 0;
+  let hi = 0;
+  let lo = 0;
   for (let i = 0; i < m; i++) {
     let xb = 0;
     for (let k = 0; k < p; k++) xb += x[i * p + k] * beta[k];
-    s += w[i] * (y[i] * xb - (y[i] + size) * Math.log(size + Math.exp(xb + off[i])));
+    const t = w[i] * (y[i] * xb - (y[i] + size) * Math.log(size + Math.exp(xb + off[i])));
+    const sum = hi + t;
+    const bv = sum - hi;
+    lo += hi - (sum - bv) + (t - bv);
+    hi = sum;
   }
+  const s = hi + lo;
   return -s - prior + cnst;
 }
 
 /** apeglm `nbinomGr` (R): gradient of the negative log posterior. */
 function nbinomGrR(r: Row, beta: ArrayLike<number>, out: Float64Array): void {
-  const { x, m, p, y, w, off, size, shrink } = r;
-  const sigma = Math.sqrt(r.sigma2);
-  const S = Math.sqrt(r.S2);
+  const { x, m, p, y, w, off, size, shrink, sigma2, S2 } = r;
   out.fill(0);
   for (let i = 0; i < m; i++) {
     let xb = 0;
@@ -140,7 +146,7 @@ function nbinomGrR(r: Row, beta: ArrayLike<number>, out: Float64Array): void {
     for (let k = 0; k < p; k++) out[k] += x[i * p + k] * v;
   }
   for (let k = 0; k < p; k++) {
-    const pr = shrink[k] ? (-2 * beta[k]) / (S ** 2 + beta[k] ** 2) : -beta[k] / sigma ** 2;
+    const pr = shrink[k] ? (-2 * beta[k]) / (S2 + beta[k] * beta[k]) : -beta[k] / sigma2;
     out[k] = -out[k] - pr;
   }
 }
@@ -177,6 +183,58 @@ function eigenSum(v: Float64Array, n: number): number {
   return res;
 }
 
+/**
+ * The scale factors 2^n of {@link eigenExp}, n = -1100 ... 1100, as Eigen builds them from the
+ * exponent bits (n + 1023) << 52: zero once the biased exponent is not positive.
+ */
+const POW2_OFFSET = 1100;
+const POW2 = Float64Array.from({ length: 2 * POW2_OFFSET + 1 }, (_, i) => (i - POW2_OFFSET <= -1023 ? 0 : Math.pow(2, i - POW2_OFFSET)));
+
+/**
+ * Eigen 3.3's SSE2 `pexp<Packet2d>` (the Cephes exp: n = floor(x log2(e) + 1/2), reduction by
+ * n ln 2 in two parts, the rational approximation 1 + 2 x P(x^2) / (Q(x^2) - x P(x^2)), scaled
+ * by 2^n), which `ArrayXd::exp()` uses for double packets; it differs from the C library's exp in
+ * the last bit for many arguments.
+ */
+export function eigenExp(x0: number): number {
+  let x = Math.max(Math.min(x0, 709.437), -709.436139303);
+  let fx = 1.4426950408889634 * x + 0.5;
+  const t = Math.trunc(fx);
+  fx = t > fx ? t - 1 : t;
+  x = x - fx * 0.693145751953125;
+  x = x - fx * 1.42860682030941723212e-6;
+  const x2 = x * x;
+  let px = 1.26177193074810590878e-4;
+  px = px * x2 + 3.0299440770744196130e-2;
+  px = px * x2 + 9.9999999999999999991e-1;
+  px = px * x;
+  let qx = 3.00198505138664455042e-6;
+  qx = qx * x2 + 2.52448340349684104192e-3;
+  qx = qx * x2 + 2.27265548208155028766e-1;
+  qx = qx * x2 + 2.00000000000000000009;
+  x = px / (qx - px);
+  x = 2 * x + 1;
+  const r = x * (fx === fx ? POW2[fx + POW2_OFFSET] : NaN);
+  return r > x0 ? r : x0; // _mm_max_pd(r, x0)
+}
+
+/**
+ * Sum in the order of Eigen 3.3's row-major matrix-vector kernel (one two-lane packet
+ * accumulator over the aligned part, lanes added, then the scalar tail).
+ */
+function gemvSum(v: Float64Array, n: number): number {
+  const n2 = n - (n % 2);
+  let c0 = 0;
+  let c1 = 0;
+  for (let i = 0; i < n2; i += 2) {
+    c0 += v[i];
+    c1 += v[i + 1];
+  }
+  let s = c0 + c1;
+  for (let i = n2; i < n; i++) s += v[i];
+  return s;
+}
+
 /** apeglm C++ `optimFun::f_grad`: scaled negative log posterior + 10 and its gradient. */
 function nbinomFnGradC(r: Row, cnst: number, beta: Float64Array, grad: Float64Array, work: Float64Array): number {
   const { x, m, p, y, w, off, size, shrink, sigma2, S2 } = r;
@@ -186,7 +244,7 @@ function nbinomFnGradC(r: Row, cnst: number, beta: Float64Array, grad: Float64Ar
   for (let i = 0; i < m; i++) {
     let xb = 0;
     for (let k = 0; k < p; k++) xb += x[i * p + k] * beta[k];
-    const e = Math.exp(xb + off[i]);
+    const e = eigenExp(xb + off[i]);
     const a = y[i] + size;
     const b = e + size;
     const c = y[i] - (a * e) * (1 / b);
@@ -198,19 +256,19 @@ function nbinomFnGradC(r: Row, cnst: number, beta: Float64Array, grad: Float64Ar
   const dnp = new Float64Array(p);
   for (let k = 0; k < p; k++) {
     if (!shrink[k]) {
-      negPrior += beta[k] ** 2 / (2 * sigma2);
+      negPrior += (beta[k] * beta[k]) / (2 * sigma2);
       dnp[k] = beta[k] / sigma2;
     }
   }
   for (let k = 0; k < p; k++) {
     if (shrink[k]) {
-      negPrior += Math.log1p(beta[k] ** 2 / S2);
-      dnp[k] = (2 * beta[k]) / (S2 + beta[k] ** 2);
+      negPrior += Math.log1p((beta[k] * beta[k]) / S2);
+      dnp[k] = (2 * beta[k]) / (S2 + beta[k] * beta[k]);
     }
   }
   for (let k = 0; k < p; k++) {
     for (let i = 0; i < m; i++) prod[i] = x[i * p + k] * cw[i];
-    grad[k] = -eigenSum(prod, m) / cnst + dnp[k] / cnst;
+    grad[k] = -gemvSum(prod, m) / cnst + dnp[k] / cnst;
   }
   return (-1 * dwSum) / cnst + negPrior / cnst + 10;
 }
@@ -397,13 +455,17 @@ export interface ApeglmInput {
   /** MLE and SE of the coefficient (natural log scale) for the adaptive prior. */
   mle: ArrayLike<number>;
   mleSE: ArrayLike<number>;
-  /**
-   * Overrides of the L-BFGS parameters (for experiments; the default reproduces
-   * RcppNumerical's `optim_lbfgs(maxit = 300, eps_f = 1e-8, eps_g = 1e-8)`).
-   */
+  /** Parameter overrides for the legacy L-BFGS port (experiments; see `optimizer`). */
   lbfgs?: Partial<LbfgsParam>;
   /** Use this prior variance instead of estimating it from `mle` (experiments). */
   priorVar?: number;
+  /**
+   * L-BFGS used for the C++ fits: the LBFGS++ version bundled by RcppNumerical ("0.3", the
+   * default, RcppNumerical 0.6-0; "0.2", RcppNumerical 0.5-0), or "legacy", the earlier
+   * LBFGS++ port in `stats/lbfgspp` tuned by `lbfgs` (experiments; the default when `lbfgs`
+   * is given).
+   */
+  optimizer?: "legacy" | LbfgsppVersion;
 }
 
 /** apeglm(Y, x, param = disp, coef, mle, offset, method = "nbinomCR") with unit weights. */
@@ -412,8 +474,8 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
   const p = input.design.cols;
   const priorVar = input.priorVar ?? apeglmPriorVar(input.mle, input.mleSE);
   const priorScale = Math.min(Math.sqrt(priorVar), 1);
-  const sigma2 = 15 ** 2;
-  const S2 = priorScale ** 2;
+  const sigma2 = 15 * 15;
+  const S2 = priorScale * priorScale;
   const shrink = new Uint8Array(p);
   shrink[coef] = 1;
   const x = Float64Array.from(input.design.data);
@@ -426,11 +488,9 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
   const init2 = Float64Array.from({ length: p }, (_, k) => (k % 2 === 0 ? -0.1 : 0.1));
   const zero = new Float64Array(p);
   const work = new Float64Array(3 * m);
-  // RcppNumerical optim_lbfgs(maxit = 300, eps_f = 1e-8, eps_g = 1e-8). Found empirically
-  // (RcppNumerical could not be run here): the reference apeglm build behaves as an older
-  // LBFGS++ whose solver used the Nocedal-Wright line search (param.linesearch ignored) with
-  // the pre-0.2 stopping rules. Alone among the variants tried, this reproduces the reference
-  // to the last digit for most genes; see the parity tests.
+  // apeglm's nbinomGLM calls RcppNumerical optim_lbfgs(maxit = 300, eps_f = 1e-8,
+  // eps_g = 1e-8); optimLbfgsNumer ports it (see stats/lbfgsNumer). The legacy port
+  // approximated it with the LBFGS++ 0.2 line search and pre-0.2 stopping rules.
   const lbfgsParam: Partial<LbfgsParam> = {
     epsilon: 1e-8,
     past: 1,
@@ -442,6 +502,7 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
     legacy: true,
     ...input.lbfgs,
   };
+  const optimizer = input.optimizer ?? (input.lbfgs ? "legacy" : "0.3");
   for (let g = 0; g < nGenes; g++) {
     const y = new Float64Array(m);
     let total = 0;
@@ -454,8 +515,10 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
     let cnst = nbinomFnR(row, zero, 0);
     cnst = cnst > 1 ? cnst : 1;
     const fg = (b: Float64Array, gr: Float64Array) => nbinomFnGradC(row, cnst, b, gr, work);
-    const r1 = lbfgsMinimize(fg, init1, lbfgsParam);
-    const r2 = lbfgsMinimize(fg, init2, lbfgsParam);
+    const run = (init: Float64Array) =>
+      optimizer === "legacy" ? lbfgsMinimize(fg, init, lbfgsParam) : optimLbfgsNumer(fg, init, { maxit: 300, epsF: 1e-8, epsG: 1e-8, version: optimizer });
+    const r1 = run(init1);
+    const r2 = run(init2);
     let c = r1.status;
     let delta = 0;
     for (let k = 0; k < p; k++) delta = Math.max(delta, Math.abs(r1.x[k] - r2.x[k]));

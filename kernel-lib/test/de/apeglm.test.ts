@@ -3,13 +3,13 @@
  * and apeglm's priorVar formula, values printed by R), and parity with DESeq2 1.38.3 +
  * apeglm 1.27.0 on the Andrysik 2017 data when ../shared is present.
  *
- * Parity status: baseMean, pvalue and padj match; log2FoldChange and lfcSE agree to 1e-4 for
- * about 99.5-99.9% of genes. The rest (about 50 and 140 genes, mostly baseMean >= 1000) are
- * genes where apeglm's C++ L-BFGS (LBFGS++ inside RcppNumerical) takes a different path in
- * mid-run; since it stops early on a scaled objective, the path decides the answer. Feeding R's
- * own dispersions and MLEs changes almost nothing, so the difference is in the optimiser: the
- * exact LBFGS++ version bundled with the RcppNumerical that built the reference could not be
- * inspected here.
+ * Parity status (1e-4 relative): log2FoldChange 99.98% (HCT116) and 99.95% (HCT116+MCF7) of
+ * genes, lfcSE 100% on both; every gene within 1e-2. The C++ fits use a port of
+ * RcppNumerical 0.6-0's optim_lbfgs (LBFGS++ 0.3.0, Nocedal-Wright line search); the earlier
+ * port (LBFGS++ 0.2.0 line search) reached only 99.79% / 99.45%. The few genes left (6 and 14,
+ * log2FoldChange only) are mostly rows whose two C++ starts disagree, refitted by R's optim
+ * BFGS, with tiny shrunken fold changes (|lfc| ~ 1e-4 to 1e-2), so last-digit differences in the
+ * inputs (dispersions agree to ~1e-10) and in the C library's exp/log move them by 1e-4 relative.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "fs";
@@ -18,7 +18,8 @@ import { join, resolve } from "path";
 import { readCounts } from "../../src/io/counts";
 import { readSamples } from "../../src/io/samples";
 import { DESeqDataSet } from "../../src/de/deseq";
-import { apeglmPriorVar, lfcShrinkApeglm, vmmin, zeroin } from "../../src/de/apeglm";
+import { apeglmPriorVar, eigenExp, lfcShrinkApeglm, vmmin, zeroin } from "../../src/de/apeglm";
+import { eigenDot, optimLbfgsNumer } from "../../src/stats/lbfgsNumer";
 import type { DESeqResults } from "../../src/de/results";
 
 describe("apeglm building blocks (vs R 4.2.2)", () => {
@@ -46,6 +47,52 @@ describe("apeglm building blocks (vs R 4.2.2)", () => {
     expect(o.par[0]).toBeCloseTo(0.99999999690491403, 12);
     expect(o.par[1]).toBeCloseTo(0.999999993797419, 12);
     expect(o.value).toBeLessThan(1e-16);
+  });
+});
+
+describe("RcppNumerical optim_lbfgs port (LBFGS++ 0.2.0 / 0.3.0)", () => {
+  const rosen = (x: Float64Array, g: Float64Array) => {
+    g[0] = -400 * x[0] * (x[1] - x[0] * x[0]) - 2 * (1 - x[0]);
+    g[1] = 200 * (x[1] - x[0] * x[0]);
+    return 100 * (x[1] - x[0] * x[0]) ** 2 + (1 - x[0]) ** 2;
+  };
+
+  it("minimises the Rosenbrock function with either LBFGS++ version", () => {
+    for (const version of ["0.2", "0.3"] as const) {
+      const r = optimLbfgsNumer(rosen, [-1.2, 1], { maxit: 1000, epsF: 0, epsG: 1e-10, version });
+      expect(r.status).toBe(0);
+      expect(r.x[0]).toBeCloseTo(1, 6);
+      expect(r.x[1]).toBeCloseTo(1, 6);
+      expect(r.iterations).toBeGreaterThan(10);
+    }
+  });
+
+  it("stops on the relative objective decrease (past = 1, delta = eps_f) and on maxit", () => {
+    const loose = optimLbfgsNumer(rosen, [-1.2, 1], { maxit: 1000, epsF: 1e-3, epsG: 1e-12 });
+    const tight = optimLbfgsNumer(rosen, [-1.2, 1], { maxit: 1000, epsF: 1e-12, epsG: 1e-12 });
+    expect(loose.iterations).toBeLessThan(tight.iterations);
+    expect(optimLbfgsNumer(rosen, [-1.2, 1], { maxit: 3, epsF: 0, epsG: 0 }).iterations).toBe(3);
+  });
+
+  it("does not modify the starting point and returns status 0 at a stationary start", () => {
+    const x0 = [1, 1];
+    const r = optimLbfgsNumer(rosen, x0);
+    expect(x0).toEqual([1, 1]);
+    expect(r.status).toBe(0);
+    expect(r.iterations).toBe(1);
+  });
+
+  it("sums dot products in Eigen's two-lane order", () => {
+    // lanes (1e16 + -1e16) and (1 + 1): 2, where a left-to-right sum gives 1
+    expect(eigenDot([1e16, 1, -1e16, 1], [1, 1, 1, 1], 4)).toBe(2);
+    expect(eigenDot([1, 2, 3], [4, 5, 6], 3)).toBe(32);
+  });
+
+  it("Eigen's Cephes exp is within 2 ulp of exp and exact at 0", () => {
+    expect(eigenExp(0)).toBe(1);
+    for (let x = -30; x <= 30; x += 0.0137) {
+      expect(Math.abs(eigenExp(x) / Math.exp(x) - 1)).toBeLessThan(4.5e-16);
+    }
   });
 });
 
@@ -122,14 +169,16 @@ for (const [ds, design] of [
       }
     });
 
-    it("log2FoldChange and lfcSE agree to 1e-4 for >= 99% of genes", () => {
+    it("log2FoldChange and lfcSE agree to 1e-4 for >= 99.9% of genes", () => {
       for (const col of ["log2FoldChange", "lfcSE"]) {
         const a = agreement(res, ref, col);
         console.log(`${ds} ${col}: n=${a.n} within1e-4=${a.frac1e4.toFixed(4)} within1e-2=${a.frac1e2.toFixed(4)} maxRel=${a.max.toExponential(2)} NA mismatches=${a.naMismatch}`);
         expect(a.naMismatch).toBe(0);
-        // Reached: hct116 0.9979 / 0.9990, hct116_mcf7 0.9947 / 0.9969 (see file header).
-        expect(a.frac1e4).toBeGreaterThan(0.99);
-        expect(a.frac1e2).toBeGreaterThan(0.997);
+        // Reached (log2FoldChange / lfcSE): hct116 0.99976 / 1, hct116_mcf7 0.99947 / 1;
+        // all genes within 1e-2 (see file header).
+        const min = col === "lfcSE" ? 0.9999 : ds === "andrysik2017_hct116" ? 0.9995 : 0.999;
+        expect(a.frac1e4).toBeGreaterThanOrEqual(min);
+        expect(a.frac1e2).toBeGreaterThanOrEqual(0.9999);
       }
     });
   });
