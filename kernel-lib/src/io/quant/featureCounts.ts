@@ -8,7 +8,7 @@
 import { InputError } from "../errors";
 import { CountMatrix } from "../counts";
 import { Table } from "../table";
-import { lines, parseNumber } from "./lines";
+import { lines, parseNumber, countLineBreaks } from "./lines";
 import { sampleNameFromPath } from "./sampleNames";
 
 const ANNOTATION = ["Geneid", "Chr", "Start", "End", "Strand", "Length"];
@@ -44,8 +44,9 @@ export function parseFeatureCounts(bytes: Uint8Array, source: string, options: {
   const geneLines: number[] = [];
   const chr: string[] = [], strand: string[] = [];
   const start: number[] = [], end: number[] = [], len: number[] = [];
-  let values: Float64Array = new Float64Array(1024);
+  let values: Float64Array = new Float64Array(0);
   let m = 0;
+  const maxRows = countLineBreaks(bytes);
   for (const { text, line } of lines(bytes)) {
     if (header === null) {
       if (text.startsWith("#")) {
@@ -64,6 +65,7 @@ export function parseFeatureCounts(bytes: Uint8Array, source: string, options: {
       header = h;
       headerLine = line;
       m = h.length - 6;
+      values = new Float64Array(maxRows * m); // sized once: no copies while reading
       continue;
     }
     if (text === "") continue;
@@ -72,11 +74,6 @@ export function parseFeatureCounts(bytes: Uint8Array, source: string, options: {
       throw new InputError(`${f.length} fields, expected ${header.length} (as the header)`, `${source} line ${line}`);
     }
     const g = genes.length;
-    if ((g + 1) * m > values.length) {
-      const grown = new Float64Array(Math.max(values.length * 2, (g + 1) * m));
-      grown.set(values);
-      values = grown;
-    }
     genes.push(f[0]);
     geneLines.push(line);
     chr.push(f[1].split(";")[0]);

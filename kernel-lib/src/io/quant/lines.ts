@@ -47,3 +47,10 @@ export function parseNumber(text: string): number {
   const t = text.trim();
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
 }
+
+/** Number of line breaks in `bytes` (an upper bound on the rows, to size arrays once). */
+export function countLineBreaks(bytes: Uint8Array): number {
+  let k = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) k++;
+  return k + 1;
+}

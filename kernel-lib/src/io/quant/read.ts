@@ -12,7 +12,7 @@ import { InputError } from "../errors";
 import { CountMatrix } from "../counts";
 import { Table } from "../table";
 import { readInputBytes } from "../delimited";
-import { lines, headLines, parseNumber } from "./lines";
+import { lines, headLines, parseNumber, countLineBreaks } from "./lines";
 import { sampleNameFromPath } from "./sampleNames";
 import { parseFeatureCounts, isFeatureCountsSummary } from "./featureCounts";
 import { parseHtseqCounts, looksLikeHtseq } from "./htseq";
@@ -138,9 +138,10 @@ function readMatrix(bytes: Uint8Array, source: string, sampleNames?: string[]): 
   let header: string[] | null = null;
   const genes: string[] = [];
   const geneLines: number[] = [];
-  let values = new Float64Array(4096);
+  let values = new Float64Array(0);
   let m = 0;
   let delim = "\t";
+  const maxRows = countLineBreaks(bytes);
   for (const { text, line } of lines(bytes)) {
     if (header === null) {
       if (text.trim() === "") continue;
@@ -148,17 +149,13 @@ function readMatrix(bytes: Uint8Array, source: string, sampleNames?: string[]): 
       header = text.split(delim).map((x) => x.trim().replace(/^"|"$/g, ""));
       m = header.length - 1;
       if (m < 1) throw new InputError("expected a gene ID column and at least one sample column", `${source} line ${line}`);
+      values = new Float64Array(maxRows * m); // sized once: no copies while reading
       continue;
     }
     if (text === "") continue;
     const f = text.split(delim);
     if (f.length !== m + 1) throw new InputError(`expected ${m + 1} fields as in the header, found ${f.length} (ragged row)`, `${source} line ${line}`);
     const g = genes.length;
-    if ((g + 1) * m > values.length) {
-      const grown = new Float64Array(values.length * 2 + m);
-      grown.set(values);
-      values = grown;
-    }
     genes.push(f[0].trim().replace(/^"|"$/g, ""));
     geneLines.push(line);
     for (let s = 0; s < m; s++) {
