@@ -562,6 +562,7 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
  * const shr = lfcShrinkApeglm(dds, { coef: "condition_nutlin_vs_dmso" });
  */
 export function lfcShrinkApeglm(dds: DESeqDataSet, options: ApeglmOptions): DESeqResults {
+  if (dds.weights) throw new InputError("not supported with weights: lfcShrink type apeglm (use type ashr, which shrinks the weighted results)", "lfcShrink");
   if (!dds.fit || !dds.map || !dds.geneEstimates) dds.nbinomWaldTest();
   const design = dds.design;
   const coef = design.columns.indexOf(options.coef);

@@ -33,11 +33,16 @@ import { cooksDistances, nOrMoreInCell, trimmedMean } from "./cooks";
 import { computeResults, DESeqResults, ResultsOptions } from "./results";
 import { dispersionPriorVariance } from "./dispersions";
 import { geneEstParallel, mapParallel, glmParallel, WorkerPool } from "./parallel";
+import { prepareWeights, type WeightsInput } from "./weights";
 
 /** Options of a DESeqDataSet. */
 export interface DESeqOptions extends DesignOptions {
   /** Design formula, e.g. "~ cell_line + condition". */
   design: string;
+  /** Observation weights in [0, 1], genes x samples (see {@link DESeqDataSet.setWeights}). */
+  weights?: WeightsInput;
+  /** With weights: samples of weight at or below this leave the Cox-Reid term and the degeneracy test (DESeq2's `weightThreshold`). Default 0.01. */
+  weightThreshold?: number;
 }
 
 /** Progress callback: stage name, items done, items in all. */
@@ -63,10 +68,17 @@ export class DESeqDataSet {
   replaced: Uint8Array | null = null;
   /** The counts after replacement (gene-major), when any were replaced. */
   replacedCounts: Float64Array | null = null;
+  /** Observation weights as given (genes x samples, gene-major), when set ({@link setWeights}). */
+  weights: Float64Array | null = null;
+  /** With weights: genes whose weights leave the design degenerate (DESeq2's `weightsFail`), treated as all zero. */
+  weightsFail: Uint8Array | null = null;
   /** Set by {@link nbinomLRT}: results() then reports the likelihood-ratio test. */
   lrt: { reduced: Design; fitReduced: GlmFit; stat: Float64Array; pvalue: Float64Array; df: number } | null = null;
 
   private readonly designOptions: DesignOptions;
+  /** Each gene's weights divided by its largest (what the fits use). */
+  private scaledWeights: Float64Array | null = null;
+  private weightThreshold = 0.01;
 
   constructor(counts: CountMatrix, samples: SampleTable, options: DESeqOptions) {
     if (counts.nSamples < 2) throw new InputError("at least two samples are needed", counts.source);
@@ -74,6 +86,42 @@ export class DESeqDataSet {
     this.samples = samples.alignTo(counts);
     this.designOptions = { reference: options.reference, factors: options.factors, levels: options.levels };
     this.design = modelMatrix(options.design, this.samples, this.designOptions);
+    if (options.weights !== undefined) this.setWeights(options.weights, { weightThreshold: options.weightThreshold });
+  }
+
+  /**
+   * Use observation weights (DESeq2's `assays(dds)[["weights"]] <- w`, e.g. zinbwave
+   * weights): one value in [0, 1] per gene and sample, as a gene-major array like the
+   * counts, one row per gene, or `{ genes, samples, values }` matched to the counts by name.
+   * As DESeq2: baseMean and baseVar are of the normalised counts times the weights; every
+   * fit uses each gene's weights divided by their largest (weighted gene-wise and MAP
+   * dispersion likelihoods and Cox-Reid terms, weighted IRLS, standard errors, hat values,
+   * log-likelihoods); a sample of weight at or below `weightThreshold` (0.01) leaves the
+   * Cox-Reid term; genes whose weights leave the design degenerate are flagged in
+   * `weightsFail` and treated as all zero (NA results). Size factors do not use weights.
+   * Stages already run are cleared.
+   *
+   * @example
+   * dds.setWeights(w).run();
+   * dds.weightsFail; // genes DESeq2 would flag in mcols(dds)$weightsFail
+   */
+  setWeights(weights: WeightsInput, options: { weightThreshold?: number } = {}): this {
+    const threshold = options.weightThreshold ?? 0.01;
+    const w = prepareWeights(weights, this.counts.genes, this.counts.samples, this.counts.values, this.design.matrix, threshold);
+    this.weights = w.given;
+    this.scaledWeights = w.scaled;
+    this.weightsFail = w.weightsFail;
+    this.weightThreshold = threshold;
+    this.geneEstimates = null;
+    this.trend = null;
+    this.map = null;
+    this.fit = null;
+    this.cooks = null;
+    this.maxCooks = null;
+    this.replaced = null;
+    this.replacedCounts = null;
+    this.lrt = null;
+    return this;
   }
 
   private input(): DispersionInput {
@@ -87,6 +135,12 @@ export class DESeqDataSet {
       normFactors: this.normFactors ?? undefined,
     };
     if (this.normFactors) d.xim = ximOf(d);
+    if (this.weights) {
+      d.weights = this.scaledWeights!;
+      d.baseWeights = this.weights;
+      d.weightsFail = this.weightsFail!;
+      d.weightThreshold = this.weightThreshold;
+    }
     return d;
   }
 
@@ -265,6 +319,17 @@ export class DESeqDataSet {
       const nfSub = this.normFactors ? new Float64Array(todo.length * m) : undefined;
       if (nfSub) todo.forEach((g, k) => nfSub.set(this.normFactors!.subarray(g * m, (g + 1) * m), k * m));
       const ds: DispersionInput = { counts: sub, nGenes: todo.length, nSamples: m, sizeFactors: sf, design: x, normFactors: nfSub, xim: d.xim };
+      if (d.weights) {
+        const rowsOf = (a: Float64Array) => {
+          const out = new Float64Array(todo.length * m);
+          todo.forEach((g, k) => out.set(a.subarray(g * m, (g + 1) * m), k * m));
+          return out;
+        };
+        ds.weights = rowsOf(d.weights);
+        ds.baseWeights = rowsOf(d.baseWeights!);
+        ds.weightsFail = Uint8Array.from(todo, (g) => d.weightsFail![g]);
+        ds.weightThreshold = d.weightThreshold;
+      }
       const e = estimateDispersionsGeneEst(ds);
       const t = this.trend!;
       const dispFit = Float64Array.from(e.baseMean, (bm) => (t.coefficients ? t.coefficients.asymptDisp + t.coefficients.extraPois / bm : t.mean!));
@@ -384,7 +449,7 @@ export class DESeqDataSet {
     return new Table(["gene_id", ...this.counts.samples], [this.counts.genes.slice(), ...cols]);
   }
 
-  /** Per-gene dispersion table: gene_id, baseMean, dispGeneEst, dispFit, dispMAP, dispersion, dispOutlier. */
+  /** Per-gene dispersion table: gene_id, baseMean, dispGeneEst, dispFit, dispMAP, dispersion, dispOutlier (and weightsFail, with weights). */
   dispersionTable(): Table {
     if (!this.map) this.estimateDispersions();
     const e = this.geneEstimates!;
@@ -396,6 +461,7 @@ export class DESeqDataSet {
       dispMAP: this.map!.dispMAP,
       dispersion: this.map!.dispersion,
       dispOutlier: Array.from(this.map!.dispOutlier, (v, g) => (e.allZero[g] ? null : v ? "TRUE" : "FALSE")),
+      ...(this.weightsFail ? { weightsFail: Array.from(this.weightsFail, (v) => (v ? "TRUE" : "FALSE")) } : {}),
     });
   }
 }

@@ -8,8 +8,8 @@
 import { InputError } from "../io/errors";
 import type { Matrix } from "../stats/linalg";
 import { trigamma } from "../stats/special";
-import { NbWorkspace, fitDispersion, fitDispersionGrid } from "./nbinom";
-import { fitGene } from "./glm";
+import { NbWorkspace, fitDispersion, fitDispersionGrid, dispWeights, type DispWeights } from "./nbinom";
+import { fitGene, interceptOnly } from "./glm";
 import { simulatedPriorVariance, dispersionResiduals } from "./priorVariance";
 import { linearModelFactors, leastSquaresOperator, designGroups } from "./linearModel";
 
@@ -28,6 +28,22 @@ export interface DispersionInput {
   normFactors?: Float64Array;
   /** mean(1 / column means of the normalisation factors) over the non-zero genes of the whole data set. */
   xim?: number;
+  /**
+   * Observation weights for fitting (genes x samples, gene-major), each gene's divided by its
+   * largest (DESeq2's `assays(dds)[["weights"]]` as `getAndCheckWeights` returns them).
+   */
+  weights?: Float64Array;
+  /** The weights as given (genes x samples): DESeq2 weights the normalised counts by them for baseMean and baseVar. */
+  baseWeights?: Float64Array;
+  /** Genes whose weights leave the design degenerate (DESeq2's `weightsFail`): treated as all zero. */
+  weightsFail?: Uint8Array;
+  /** Weight above which a sample counts in the Cox-Reid term (DESeq2's `weightThreshold`). Default 0.01. */
+  weightThreshold?: number;
+}
+
+/** The weights row of gene `g`, when the input has weights. */
+function weightsRow(d: DispersionInput, g: number): Float64Array | undefined {
+  return d.weights ? d.weights.subarray(g * d.nSamples, (g + 1) * d.nSamples) : undefined;
 }
 
 /**
@@ -130,7 +146,9 @@ function dispersionGrid(maxDisp: number): Float64Array {
 }
 
 /**
- * Means and variances (n - 1 denominator) of normalised counts per gene.
+ * Means and variances (n - 1 denominator) of normalised counts per gene; with observation
+ * weights, of the normalised counts times the weights as given (as DESeq2's
+ * `getBaseMeansAndVariances`). `allZero` marks genes whose counts are all zero.
  *
  * @example
  * baseStats(input).baseMean[0];
@@ -141,17 +159,19 @@ export function baseStats(d: DispersionInput): BaseStats {
   const baseVar = new Float64Array(n);
   const allZero = new Uint8Array(n);
   const nf = new Float64Array(m);
+  const bw = d.baseWeights;
+  const normOf = (g: number, j: number) => (bw ? bw[g * m + j] * (counts[g * m + j] / nf[j]) : counts[g * m + j] / nf[j]);
   for (let g = 0; g < n; g++) {
     factorsRow(d, g, nf);
     let s = 0;
     let raw = 0;
     for (let j = 0; j < m; j++) {
-      s += counts[g * m + j] / nf[j];
+      s += normOf(g, j);
       raw += counts[g * m + j];
     }
     const mean = s / m;
     let v = 0;
-    for (let j = 0; j < m; j++) v += (counts[g * m + j] / nf[j] - mean) ** 2;
+    for (let j = 0; j < m; j++) v += (normOf(g, j) - mean) ** 2;
     baseMean[g] = mean;
     baseVar[g] = v / (m - 1);
     allZero[g] = raw === 0 ? 1 : 0;
@@ -182,6 +202,9 @@ export function startingBetas(d: DispersionInput, genes: ArrayLike<number>): Flo
 
 /**
  * Stage 1: gene-wise dispersion estimates (DESeq2 `estimateDispersionsGeneEst`, niter 1).
+ * With observation weights: genes flagged in `weightsFail` are treated as all zero, the
+ * means always come from the (weighted) GLM fit, and the weighted likelihood and Cox-Reid
+ * term are maximised with weights floored at 1e-6, as DESeq2.
  */
 export function estimateDispersionsGeneEst(d: DispersionInput, options: DispersionOptions = {}): GeneEstimates {
   const o = { ...DEFAULTS, ...options };
@@ -190,12 +213,15 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   const x = design.data;
   if (m <= p) throw new InputError("the number of samples equals the number of coefficients: no replicates to estimate the dispersion", "dispersions");
   const stats = baseStats(d);
+  if (d.weightsFail) for (let g = 0; g < n; g++) if (d.weightsFail[g]) stats.allZero[g] = 1;
+  const threshold = d.weightThreshold ?? 0.01;
+  const justIntercept = p === 1 && x.every((v) => v === 1);
   const maxDisp = Math.max(10, m);
   const lm = linearModelFactors(design);
   const yq = new Float64Array(lm.k);
   const xim = ximOf(d);
   const nf = new Float64Array(m);
-  const linearMu = designGroups(design) === p;
+  const linearMu = designGroups(design) === p && !d.weights;
   const dispGeneEst = new Float64Array(n).fill(NaN);
   const dispGeneIter = new Float64Array(n).fill(NaN);
   const mu = new Float64Array(n * m).fill(NaN);
@@ -208,7 +234,8 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
   const grid = dispersionGrid(maxDisp);
   const nonZero: number[] = [];
   for (let g = 0; g < n; g++) if (!stats.allZero[g]) nonZero.push(g);
-  const betas = linearMu ? null : startingBetas(d, nonZero);
+  const betas = linearMu || (justIntercept && d.weights) ? null : startingBetas(d, nonZero);
+  const wFloor = new Float64Array(m);
   nonZero.forEach((g, k) => {
     factorsRow(d, g, nf);
     for (let j = 0; j < m; j++) {
@@ -235,24 +262,33 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
     const bm = stats.baseMean[g];
     const moments = (stats.baseVar[g] - xim * bm) / (bm * bm);
     const alphaInit = Math.min(Math.max(o.minDisp, Math.min(rough, moments)), maxDisp);
+    const wRow = weightsRow(d, g);
     if (linearMu) {
       for (let j = 0; j < m; j++) muRow[j] = Math.max(lin[j] * nf[j], o.minmu);
+    } else if (justIntercept && wRow) {
+      const b = interceptOnly(y, nf, wRow);
+      for (let j = 0; j < m; j++) muRow[j] = Math.max(nf[j] * Math.exp(b), o.minmu);
     } else {
       const fit = fitGene(y, nf, x, m, p, alphaInit, betas!.subarray(k * p, (k + 1) * p), lambda, {
         tol: 1e-8,
         maxit: 100,
         minmu: o.minmu,
-      });
+      }, wRow);
       for (let j = 0; j < m; j++) muRow[j] = Math.max(fit.mu[j], o.minmu);
     }
     mu.set(muRow, g * m);
+    let dw: DispWeights | undefined;
+    if (wRow) {
+      for (let j = 0; j < m; j++) wFloor[j] = Math.max(wRow[j], 1e-6);
+      dw = dispWeights(wFloor, x, m, p, threshold);
+    }
     const logInit = Math.log(alphaInit);
-    const fit = fitDispersion(y, muRow, x, logInit, { mean: logInit, variance: 1, use: false }, lineSearch(o), ws);
+    const fit = fitDispersion(y, muRow, x, logInit, { mean: logInit, variance: 1, use: false }, lineSearch(o), ws, dw);
     let est = Math.min(Math.exp(fit.logAlpha), maxDisp);
     if (fit.lastLp < fit.initialLp + Math.abs(fit.initialLp) / 1e6) est = alphaInit;
     const conv = fit.iter < o.maxit && fit.iter !== 1;
     if (!conv && est > o.minDisp * 10) {
-      est = Math.exp(fitDispersionGrid(y, muRow, x, grid, { mean: 0, variance: 1, use: false }, true, ws));
+      est = Math.exp(fitDispersionGrid(y, muRow, x, grid, { mean: 0, variance: 1, use: false }, true, ws, dw));
     }
     dispGeneEst[g] = Math.min(Math.max(est, o.minDisp), maxDisp);
     dispGeneIter[g] = fit.iter;
@@ -476,9 +512,11 @@ export function estimateDispersionsMAP(
     const fitG = trend.dispFit[g];
     const init = est.dispGeneEst[g] > 0.1 * fitG ? est.dispGeneEst[g] : fitG;
     const prior = { mean: Math.log(fitG), variance: dispPriorVar, use: true };
-    const fit = fitDispersion(y, mu, x, Math.log(init), prior, lineSearch(o), ws);
+    const wRow = weightsRow(d, g);
+    const dw = wRow ? dispWeights(wRow, x, m, p, d.weightThreshold ?? 0.01) : undefined;
+    const fit = fitDispersion(y, mu, x, Math.log(init), prior, lineSearch(o), ws, dw);
     let a = Math.exp(fit.logAlpha);
-    if (!(fit.iter < o.maxit)) a = Math.exp(fitDispersionGrid(y, mu, x, grid, prior, true, ws));
+    if (!(fit.iter < o.maxit)) a = Math.exp(fitDispersionGrid(y, mu, x, grid, prior, true, ws, dw));
     a = Math.min(Math.max(a, o.minDisp), maxDisp);
     dispMAP[g] = a;
     dispIter[g] = fit.iter;

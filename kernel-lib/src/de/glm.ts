@@ -24,7 +24,9 @@ export interface GeneFit extends BetaFit {
  * the IRLS coefficients when finite and below 30 in absolute value, else from `start`
  * taken as log2 values; by default with a port of R's L-BFGS-B (`optim`), so that the
  * same approximate optimum is reached (`optimizer: "newton"` solves it exactly instead).
- * Hat values stay those of the IRLS fit, as in DESeq2.
+ * Hat values stay those of the IRLS fit, as in DESeq2. Observation `weights` (one per
+ * sample) weight the likelihood, the working weights and the covariance, as DESeq2's
+ * `useWeights`.
  */
 export function fitGene(
   y: ArrayLike<number>,
@@ -36,8 +38,9 @@ export function fitGene(
   start: ArrayLike<number>,
   lambda: ArrayLike<number>,
   opts: { tol: number; maxit: number; minmu: number; optimizer?: "lbfgsb" | "newton"; useOptim?: boolean },
+  weights?: ArrayLike<number>,
 ): GeneFit {
-  const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts);
+  const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts, weights);
   const stable = fit.beta.every((b) => Number.isFinite(b));
   const varPositive = fit.betaVar.every((v) => v > 0);
   const conv = fit.iter < opts.maxit;
@@ -49,11 +52,11 @@ export function fitGene(
   let beta2: Float64Array;
   let converged: boolean;
   if (opts.optimizer === "newton") {
-    const o = fitBetaOptim(y, nf, x, m, p, alpha, startRow, lambda2);
+    const o = fitBetaOptim(y, nf, x, m, p, alpha, startRow, lambda2, weights);
     beta2 = o.beta2;
     converged = o.converged;
   } else {
-    const o = lbfgsb((b) => negLogPosterior(b, y, nf, x, m, p, 1 / alpha, lambda2), startRow, { lower: -30, upper: 30 });
+    const o = lbfgsb((b) => negLogPosterior(b, y, nf, x, m, p, 1 / alpha, lambda2, weights), startRow, { lower: -30, upper: 30 });
     beta2 = o.par;
     converged = o.convergence === 0 ? true : conv;
   }
@@ -65,7 +68,7 @@ export function fitGene(
     for (let k = 0; k < p; k++) eta += x[i * p + k] * beta[k];
     mu[i] = nf[i] * Math.exp(eta);
     const muF = Math.max(mu[i], opts.minmu);
-    w[i] = 1 / (1 / muF + alpha);
+    w[i] = weights ? weights[i] * (1 / (1 / muF + alpha)) : 1 / (1 / muF + alpha);
   }
   const xtwx = new Float64Array(p * p);
   for (let i = 0; i < m; i++) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) xtwx[a * p + c] += x[i * p + a] * w[i] * x[i * p + c];
@@ -143,6 +146,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
   const { nGenes: n, nSamples: m, counts, design } = d;
   const nf = new Float64Array(m);
   const p = design.cols;
+  const wts = d.weights;
   const x = design.data;
   const maxit = options.maxit ?? 100;
   const log2e = Math.LOG2E;
@@ -181,21 +185,20 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     for (let j = 0; j < m; j++) y[j] = counts[g * m + j];
     factorsRow(d, g, nf);
     const alpha = dispersion[g];
+    const wRow = wts ? wts.subarray(g * m, (g + 1) * m) : undefined;
     if (justIntercept) {
-      // Closed form: the mean of normalised counts.
-      let s = 0;
-      for (let j = 0; j < m; j++) s += y[j] / nf[j];
-      const b = Math.log(s / m);
+      // Closed form: the (weighted) mean of normalised counts.
+      const b = interceptOnly(y, nf, wRow);
       let xtwx = 0;
       let ll = 0;
       for (let j = 0; j < m; j++) {
         const mu = nf[j] * Math.exp(b);
         out.mu[g * m + j] = mu;
-        const w = 1 / (1 / mu + alpha);
+        const w = wRow ? wRow[j] * (1 / (1 / mu + alpha)) : 1 / (1 / mu + alpha);
         xtwx += w;
-        ll += nbLogPmf(y[j], 1 / alpha, mu);
+        ll += wRow ? wRow[j] * nbLogPmf(y[j], 1 / alpha, mu) : nbLogPmf(y[j], 1 / alpha, mu);
       }
-      for (let j = 0; j < m; j++) out.hat[g * m + j] = 1 / (1 / out.mu[g * m + j] + alpha) / xtwx;
+      for (let j = 0; j < m; j++) out.hat[g * m + j] = (wRow ? wRow[j] * (1 / (1 / out.mu[g * m + j] + alpha)) : 1 / (1 / out.mu[g * m + j] + alpha)) / xtwx;
       out.beta[g] = b * log2e;
       out.se[g] = log2e * Math.sqrt(1 / xtwx);
       out.sigma[g] = (log2e * log2e) / xtwx;
@@ -211,7 +214,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       minmu: options.minmu ?? 0.5,
       useOptim: options.useOptim,
       optimizer: options.optimizer,
-    });
+    }, wRow);
     for (let c = 0; c < p; c++) {
       out.beta[g * p + c] = log2e * fit.beta[c];
       out.se[g * p + c] = log2e * Math.sqrt(Math.max(fit.betaVar[c], 0));
@@ -223,7 +226,7 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     for (let j = 0; j < m; j++) {
       out.mu[g * m + j] = fit.mu[j];
       out.hat[g * m + j] = fit.hat[j];
-      if (options.logLike) ll += nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor));
+      if (options.logLike) ll += wRow ? wRow[j] * nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor)) : nbLogPmf(y[j], 1 / alpha, Math.max(fit.mu[j], floor));
     }
     out.logLike[g] = options.logLike ? ll : NaN;
     out.deviance[g] = fit.deviance;
@@ -232,4 +235,26 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     if (options.onProgress && k % 1000 === 999) options.onProgress(k + 1, genes.length);
   });
   return out;
+}
+
+/**
+ * log of the intercept-only fit in closed form (DESeq2's `justIntercept`): the mean of the
+ * normalised counts, or with observation weights their weighted mean.
+ *
+ * @example
+ * interceptOnly([10, 20], [1, 2]); // log(10)
+ */
+export function interceptOnly(y: ArrayLike<number>, nf: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  const m = y.length;
+  let s = 0;
+  if (!weights) {
+    for (let j = 0; j < m; j++) s += y[j] / nf[j];
+    return Math.log(s / m);
+  }
+  let sw = 0;
+  for (let j = 0; j < m; j++) {
+    s += weights[j] * (y[j] / nf[j]);
+    sw += weights[j];
+  }
+  return Math.log(s / sw);
 }

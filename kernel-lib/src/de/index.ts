@@ -9,6 +9,7 @@ export * from "./cooks";
 export * from "./independentFiltering";
 export * from "./results";
 export * from "./deseq";
+export * from "./weights";
 export * from "./vst";
 export * from "./lfcShrink";
 export * from "./rlog";

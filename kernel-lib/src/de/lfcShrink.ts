@@ -79,6 +79,9 @@ export interface ShrinkOptions {
  * const shrunk = lfcShrinkNormal(dds, { contrast: ["condition", "nutlin", "dmso"] });
  */
 export function lfcShrinkNormal(dds: DESeqDataSet, options: ShrinkOptions): DESeqResults {
+  if (dds.weights) {
+    throw new InputError("not supported with weights: lfcShrink type normal (use lfcShrinkAshr, which shrinks the weighted results)", "lfcShrink");
+  }
   if (!dds.fit || !dds.map || !dds.trend || !dds.geneEstimates) dds.nbinomWaldTest();
   const design = dds.design;
   if (design.formula.includes(":") || design.formula.includes("*")) {

@@ -80,8 +80,53 @@ export class NbWorkspace {
 }
 
 /**
+ * Observation weights of one gene for the dispersion fit (DESeq2's `useWeights`): each
+ * sample's log-likelihood term is multiplied by its weight, and the Cox-Reid term uses the
+ * design restricted to the samples whose weight is above the threshold (and to the columns
+ * not all zero on them), with unweighted NB working weights.
+ */
+export interface DispWeights {
+  /** Weights of the gene's samples (length m). */
+  w: ArrayLike<number>;
+  /** Samples kept for the Cox-Reid term. */
+  rows: Int32Array;
+  /** The design on those samples and the columns not all zero there (rows.length x ws.p). */
+  xs: Float64Array;
+  /** Workspace sized for `xs`. */
+  ws: NbWorkspace;
+  /** Buffer for the means of the kept samples. */
+  mu: Float64Array;
+}
+
+/**
+ * The {@link DispWeights} of one gene: weights `w` (length m) for the m x p design `x`,
+ * samples with weight above `threshold` kept for the Cox-Reid term.
+ *
+ * @example
+ * const dw = dispWeights([1, 0.5, 0, 1], x, 4, 2, 0.01); // dw.rows = [0, 1, 3]
+ */
+export function dispWeights(w: ArrayLike<number>, x: Float64Array, m: number, p: number, threshold: number): DispWeights {
+  const rows: number[] = [];
+  for (let i = 0; i < m; i++) if (w[i] > threshold) rows.push(i);
+  const cols: number[] = [];
+  for (let c = 0; c < p; c++) if (rows.some((i) => x[i * p + c] !== 0)) cols.push(c);
+  const q = cols.length;
+  const xs = new Float64Array(rows.length * q);
+  rows.forEach((i, r) => cols.forEach((c, k) => (xs[r * q + k] = x[i * p + c])));
+  return { w, rows: Int32Array.from(rows), xs, ws: new NbWorkspace(rows.length, q), mu: new Float64Array(rows.length) };
+}
+
+/** The workspace, design and means of the Cox-Reid term (the weighted subset when weights are used). */
+function crParts(x: Float64Array, mu: ArrayLike<number>, ws: NbWorkspace, dw?: DispWeights): [Float64Array, ArrayLike<number>, NbWorkspace] {
+  if (!dw) return [x, mu, ws];
+  for (let r = 0; r < dw.rows.length; r++) dw.mu[r] = mu[dw.rows[r]];
+  return [dw.xs, dw.mu, dw.ws];
+}
+
+/**
  * Log posterior of log(alpha) for one gene: NB log-likelihood (up to a constant in alpha),
  * minus half the log determinant of X'WX (Cox-Reid), plus the normal prior when used.
+ * With observation weights `dw`, the weighted likelihood and Cox-Reid term of DESeq2.
  */
 export function logPosterior(
   logAlpha: number,
@@ -91,8 +136,9 @@ export function logPosterior(
   prior: LogAlphaPrior,
   useCR: boolean,
   ws: NbWorkspace,
+  dw?: DispWeights,
 ): number {
-  const { m, p } = ws;
+  const { m } = ws;
   const alpha = Math.exp(logAlpha);
   const inv = 1 / alpha;
   // R's lgamma and DESeq2's term order: the likelihood is flat near the minimum dispersion,
@@ -101,13 +147,14 @@ export function logPosterior(
   const lgInv = rLgamma(inv);
   for (let i = 0; i < m; i++) {
     // For a zero count the first three terms are exactly 0 (as R computes them).
-    if (y[i] === 0) ll += 0 - inv * Math.log(1 + mu[i] * alpha);
-    else ll += rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
+    const t = y[i] === 0 ? 0 - inv * Math.log(1 + mu[i] * alpha) : rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
+    ll += dw ? dw.w[i] * t : t;
   }
   let cr = 0;
   if (useCR) {
-    for (let i = 0; i < m; i++) ws.w[i] = 1 / (1 / mu[i] + alpha);
-    cr = -0.5 * logDet(crossprodWeighted(x, m, p, ws.w, ws.b), p, ws.l);
+    const [cx, cmu, cws] = crParts(x, mu, ws, dw);
+    for (let i = 0; i < cws.m; i++) cws.w[i] = 1 / (1 / cmu[i] + alpha);
+    cr = -0.5 * logDet(crossprodWeighted(cx, cws.m, cws.p, cws.w, cws.b), cws.p, cws.l);
   }
   const pr = prior.use ? (-0.5 * (logAlpha - prior.mean) ** 2) / prior.variance : 0;
   return ll + pr + cr;
@@ -122,8 +169,9 @@ export function dLogPosterior(
   prior: LogAlphaPrior,
   useCR: boolean,
   ws: NbWorkspace,
+  dw?: DispWeights,
 ): number {
-  const { m, p } = ws;
+  const { m } = ws;
   const alpha = Math.exp(logAlpha);
   const inv = 1 / alpha;
   const dgInv = digamma(inv);
@@ -131,23 +179,27 @@ export function dLogPosterior(
   for (let i = 0; i < m; i++) {
     const ma = mu[i] * alpha;
     const dg = y[i] === 0 ? dgInv : digamma(y[i] + inv);
-    s += dgInv + Math.log(1 + ma) - ma / (1 + ma) - dg + y[i] / (mu[i] + inv);
+    const t = dgInv + Math.log(1 + ma) - ma / (1 + ma) - dg + y[i] / (mu[i] + inv);
+    s += dw ? dw.w[i] * t : t;
   }
   const ll = inv * inv * s;
   let cr = 0;
   if (useCR) {
-    for (let i = 0; i < m; i++) {
-      const wi = 1 / (1 / mu[i] + alpha);
-      ws.w[i] = wi;
-      ws.dw[i] = -wi * wi;
+    const [cx, cmu, cws] = crParts(x, mu, ws, dw);
+    const cm = cws.m;
+    const p = cws.p;
+    for (let i = 0; i < cm; i++) {
+      const wi = 1 / (1 / cmu[i] + alpha);
+      cws.w[i] = wi;
+      cws.dw[i] = -wi * wi;
     }
-    const b = crossprodWeighted(x, m, p, ws.w, ws.b);
-    const db = crossprodWeighted(x, m, p, ws.dw, ws.db);
+    const b = crossprodWeighted(cx, cm, p, cws.w, cws.b);
+    const db = crossprodWeighted(cx, cm, p, cws.dw, cws.db);
     // d log det(B) = trace(B^-1 dB), column by column through the Cholesky factor.
     let tr = 0;
-    if (choleskyInto(b, p, ws.l)) {
-      const l = ws.l;
-      const v = ws.col;
+    if (choleskyInto(b, p, cws.l)) {
+      const l = cws.l;
+      const v = cws.col;
       for (let c = 0; c < p; c++) {
         for (let i = 0; i < p; i++) {
           let t = db[i * p + c];
@@ -195,11 +247,12 @@ export function fitDispersion(
   prior: LogAlphaPrior,
   opts: { minLogAlpha: number; kappa0: number; tol: number; maxit: number; useCR: boolean },
   ws: NbWorkspace,
+  dw?: DispWeights,
 ): DispFit {
   const epsilon = 1e-4;
   let a = start;
-  let lp = logPosterior(a, y, mu, x, prior, opts.useCR, ws);
-  let dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws);
+  let lp = logPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
+  let dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
   let kappa = opts.kappa0;
   const initialLp = lp;
   let iter = 0;
@@ -210,7 +263,7 @@ export function fitDispersion(
     if (propose < -30) kappa = (-30 - a) / dlp;
     if (propose > 10) kappa = (10 - a) / dlp;
     const aNew = a + kappa * dlp;
-    const thetaKappa = -logPosterior(aNew, y, mu, x, prior, opts.useCR, ws);
+    const thetaKappa = -logPosterior(aNew, y, mu, x, prior, opts.useCR, ws, dw);
     const thetaHatKappa = -lp - kappa * epsilon * dlp * dlp;
     if (thetaKappa <= thetaHatKappa) {
       accepted++;
@@ -224,7 +277,7 @@ export function fitDispersion(
       }
       if (a < opts.minLogAlpha) break;
       lp = lpnew;
-      dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws);
+      dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
       kappa = Math.min(kappa * 1.1, opts.kappa0);
       if (accepted % 5 === 0) kappa = kappa / 2;
     } else {
@@ -246,13 +299,14 @@ export function fitDispersionGrid(
   prior: LogAlphaPrior,
   useCR: boolean,
   ws: NbWorkspace,
+  dw?: DispWeights,
 ): number {
   const n = grid.length;
   const delta = grid[1] - grid[0];
   let best = 0;
   let bestLp = -Infinity;
   for (let t = 0; t < n; t++) {
-    const lp = logPosterior(grid[t], y, mu, x, prior, useCR, ws);
+    const lp = logPosterior(grid[t], y, mu, x, prior, useCR, ws, dw);
     if (lp > bestLp) {
       bestLp = lp;
       best = t;
@@ -265,7 +319,7 @@ export function fitDispersionGrid(
   bestLp = -Infinity;
   for (let t = 0; t < n; t++) {
     const a = t === n - 1 ? center + delta : lo + t * step;
-    const lp = logPosterior(a, y, mu, x, prior, useCR, ws);
+    const lp = logPosterior(a, y, mu, x, prior, useCR, ws, dw);
     if (lp > bestLp) {
       bestLp = lp;
       bestFine = a;
@@ -322,7 +376,8 @@ export interface BetaFit {
  * IRLS fit of the NB GLM log(mu_j) = log(s_j) + x_j' beta for one gene with fixed
  * dispersion, with ridge penalty `lambda` (natural-log scale), DESeq2's stopping rule
  * (relative change of deviance below `tol`), fitted means floored at `minmu` during the
- * iterations, and divergence (|beta| > 30) reported as iter = maxit.
+ * iterations, and divergence (|beta| > 30) reported as iter = maxit. With observation
+ * `weights` (DESeq2's `useWeights`), the working weights and the deviance are weighted.
  */
 export function fitBeta(
   y: ArrayLike<number>,
@@ -334,6 +389,7 @@ export function fitBeta(
   betaStart: ArrayLike<number>,
   lambda: ArrayLike<number>,
   opts: { tol: number; maxit: number; minmu: number },
+  weights?: ArrayLike<number>,
 ): BetaFit {
   const beta = Float64Array.from(betaStart);
   const muHat = new Float64Array(m);
@@ -353,14 +409,14 @@ export function fitBeta(
   setMu();
   // The deviance's terms that do not depend on mu, summed once per gene.
   let constant = 0;
-  for (let i = 0; i < m; i++) constant += nbLogConstant(y[i], size);
+  for (let i = 0; i < m; i++) constant += weights ? weights[i] * nbLogConstant(y[i], size) : nbLogConstant(y[i], size);
   let dev = 0;
   let devOld = 0;
   let iter = 0;
   for (let t = 0; t < opts.maxit; t++) {
     iter++;
     for (let i = 0; i < m; i++) {
-      w[i] = muHat[i] / (1 + alpha * muHat[i]);
+      w[i] = weights ? weights[i] * (muHat[i] / (1 + alpha * muHat[i])) : muHat[i] / (1 + alpha * muHat[i]);
       z[i] = Math.log(muHat[i] / nf[i]) + (y[i] - muHat[i]) / muHat[i];
     }
     crossprodWeighted(x, m, p, w, xtwx);
@@ -380,7 +436,7 @@ export function fitBeta(
     }
     setMu();
     let kernel = 0;
-    for (let i = 0; i < m; i++) kernel += nbLogKernel(y[i], size, muHat[i]);
+    for (let i = 0; i < m; i++) kernel += weights ? weights[i] * nbLogKernel(y[i], size, muHat[i]) : nbLogKernel(y[i], size, muHat[i]);
     dev = -2 * (constant + kernel);
     const conv = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1);
     if (Number.isNaN(conv)) {
@@ -391,7 +447,7 @@ export function fitBeta(
     devOld = dev;
   }
   // Covariance and hat values at the final fit (floored means, as in DESeq2).
-  for (let i = 0; i < m; i++) w[i] = muHat[i] / (1 + alpha * muHat[i]);
+  for (let i = 0; i < m; i++) w[i] = weights ? weights[i] * (muHat[i] / (1 + alpha * muHat[i])) : muHat[i] / (1 + alpha * muHat[i]);
   const xtwxPlain = crossprodWeighted(x, m, p, w, new Float64Array(p * p));
   const ridged = Float64Array.from(xtwxPlain);
   for (let k = 0; k < p; k++) ridged[k * p + k] += lambda[k];
@@ -450,7 +506,8 @@ function accurateSum(terms: number[]): number {
 
 /**
  * DESeq2's objective for direct optimisation (log2-scale coefficients): minus the NB
- * log-likelihood minus the normal log-prior with variance 1/lambda; 1e300 where not finite.
+ * log-likelihood (weighted by `weights` when given) minus the normal log-prior with
+ * variance 1/lambda; 1e300 where not finite.
  */
 export function negLogPosterior(
   b: ArrayLike<number>,
@@ -461,12 +518,13 @@ export function negLogPosterior(
   p: number,
   size: number,
   lambda2: ArrayLike<number>,
+  weights?: ArrayLike<number>,
 ): number {
   const ll: number[] = new Array(m);
   for (let i = 0; i < m; i++) {
     let eta = 0;
     for (let k = 0; k < p; k++) eta += x[i * p + k] * b[k];
-    ll[i] = nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
+    ll[i] = weights ? weights[i] * nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta)) : nbLogPmf(y[i], size, nf[i] * Math.pow(2, eta));
   }
   const pr: number[] = new Array(p);
   for (let k = 0; k < p; k++) {
@@ -500,12 +558,13 @@ export function fitBetaOptim(
   alpha: number,
   start: ArrayLike<number>,
   lambda2: ArrayLike<number>,
+  weights?: ArrayLike<number>,
 ): BetaOptimFit {
   const large = 30;
   const size = 1 / alpha;
   const b = Float64Array.from(start, (v) => Math.min(large, Math.max(-large, v)));
   const lambda2Arr = Array.from(lambda2);
-  const objective = (beta: Float64Array): number => negLogPosterior(beta, y, nf, x, m, p, size, lambda2Arr);
+  const objective = (beta: Float64Array): number => negLogPosterior(beta, y, nf, x, m, p, size, lambda2Arr, weights);
   let f = objective(b);
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
@@ -519,8 +578,9 @@ export function fitBetaOptim(
       for (let k = 0; k < p; k++) eta += x[i * p + k] * b[k];
       const mu = nf[i] * Math.pow(2, eta);
       // d(-ll)/d eta2 and second derivative, eta2 = log2 scale (chain factor ln 2).
-      const g1 = (-size * (y[i] - mu)) / (mu + size) * Math.LN2;
-      const h1 = ((y[i] + size) * mu * size) / ((mu + size) * (mu + size)) * Math.LN2 * Math.LN2;
+      const wi = weights ? weights[i] : 1;
+      const g1 = wi * ((-size * (y[i] - mu)) / (mu + size)) * Math.LN2;
+      const h1 = wi * (((y[i] + size) * mu * size) / ((mu + size) * (mu + size))) * Math.LN2 * Math.LN2;
       for (let a = 0; a < p; a++) {
         grad[a] += g1 * x[i * p + a];
         for (let c = 0; c < p; c++) hess[a * p + c] += h1 * x[i * p + a] * x[i * p + c];

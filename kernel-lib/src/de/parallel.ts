@@ -34,6 +34,9 @@ function inputSlice(d: DispersionInput, b: Block): DispersionInput {
     ...d,
     counts: rows(d.counts, b, d.nSamples),
     normFactors: d.normFactors ? rows(d.normFactors, b, d.nSamples) : undefined,
+    weights: d.weights ? rows(d.weights, b, d.nSamples) : undefined,
+    baseWeights: d.baseWeights ? rows(d.baseWeights, b, d.nSamples) : undefined,
+    weightsFail: d.weightsFail ? d.weightsFail.slice(b.start, b.end) : undefined,
     xim: ximOf(d),
     nGenes: b.end - b.start,
   };
