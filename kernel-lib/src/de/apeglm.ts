@@ -33,7 +33,6 @@
  *    unshrunken `results()` (alpha 0.1); DESeq2 drops `stat`.
  */
 import { InputError } from "../io/errors";
-import { lbfgsMinimize, type LbfgsParam } from "../stats/lbfgspp";
 import { optimLbfgsNumer, type LbfgsppVersion } from "../stats/lbfgsNumer";
 import type { DESeqDataSet } from "./deseq";
 import { DESeqResults } from "./results";
@@ -42,8 +41,6 @@ import { DESeqResults } from "./results";
 export interface ApeglmOptions {
   /** Name of the coefficient to shrink (one of `dds.design.columns`, not the intercept). */
   coef: string;
-  /** Parameter overrides for the legacy L-BFGS port (experiments only; selects that port). */
-  lbfgs?: Partial<LbfgsParam>;
   /** Prior variance override (experiments only; default: apeglm's priorVar estimate). */
   priorVar?: number;
 }
@@ -455,17 +452,13 @@ export interface ApeglmInput {
   /** MLE and SE of the coefficient (natural log scale) for the adaptive prior. */
   mle: ArrayLike<number>;
   mleSE: ArrayLike<number>;
-  /** Parameter overrides for the legacy L-BFGS port (experiments; see `optimizer`). */
-  lbfgs?: Partial<LbfgsParam>;
   /** Use this prior variance instead of estimating it from `mle` (experiments). */
   priorVar?: number;
   /**
    * L-BFGS used for the C++ fits: the LBFGS++ version bundled by RcppNumerical ("0.3", the
-   * default, RcppNumerical 0.6-0; "0.2", RcppNumerical 0.5-0), or "legacy", the earlier
-   * LBFGS++ port in `stats/lbfgspp` tuned by `lbfgs` (experiments; the default when `lbfgs`
-   * is given).
+   * default, RcppNumerical 0.6-0, which reproduces the reference; "0.2", RcppNumerical 0.5-0).
    */
-  optimizer?: "legacy" | LbfgsppVersion;
+  optimizer?: LbfgsppVersion;
 }
 
 /** apeglm(Y, x, param = disp, coef, mle, offset, method = "nbinomCR") with unit weights. */
@@ -489,20 +482,8 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
   const zero = new Float64Array(p);
   const work = new Float64Array(3 * m);
   // apeglm's nbinomGLM calls RcppNumerical optim_lbfgs(maxit = 300, eps_f = 1e-8,
-  // eps_g = 1e-8); optimLbfgsNumer ports it (see stats/lbfgsNumer). The legacy port
-  // approximated it with the LBFGS++ 0.2 line search and pre-0.2 stopping rules.
-  const lbfgsParam: Partial<LbfgsParam> = {
-    epsilon: 1e-8,
-    past: 1,
-    delta: 1e-8,
-    maxIterations: 300,
-    maxLinesearch: 100,
-    linesearch: "wolfe",
-    algorithm: "nocedal-wright",
-    legacy: true,
-    ...input.lbfgs,
-  };
-  const optimizer = input.optimizer ?? (input.lbfgs ? "legacy" : "0.3");
+  // eps_g = 1e-8); optimLbfgsNumer ports it (see stats/lbfgsNumer).
+  const optimizer = input.optimizer ?? "0.3";
   for (let g = 0; g < nGenes; g++) {
     const y = new Float64Array(m);
     let total = 0;
@@ -515,8 +496,7 @@ export function apeglmFit(input: ApeglmInput): ApeglmFit {
     let cnst = nbinomFnR(row, zero, 0);
     cnst = cnst > 1 ? cnst : 1;
     const fg = (b: Float64Array, gr: Float64Array) => nbinomFnGradC(row, cnst, b, gr, work);
-    const run = (init: Float64Array) =>
-      optimizer === "legacy" ? lbfgsMinimize(fg, init, lbfgsParam) : optimLbfgsNumer(fg, init, { maxit: 300, epsF: 1e-8, epsG: 1e-8, version: optimizer });
+    const run = (init: Float64Array) => optimLbfgsNumer(fg, init, { maxit: 300, epsF: 1e-8, epsG: 1e-8, version: optimizer });
     const r1 = run(init1);
     const r2 = run(init2);
     let c = r1.status;
@@ -587,7 +567,6 @@ export function lfcShrinkApeglm(dds: DESeqDataSet, options: ApeglmOptions): DESe
     coef,
     mle: Float64Array.from(lfc, (v) => Math.LN2 * v),
     mleSE: Float64Array.from(lfcSE, (v) => Math.LN2 * v),
-    lbfgs: options.lbfgs,
     priorVar: options.priorVar,
   });
   const p = design.columns.length;
