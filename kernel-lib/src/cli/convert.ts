@@ -9,7 +9,7 @@ import { InputError } from "../io/errors";
 import { Table } from "../io/table";
 import { cpm, tpm, fpkm, type GeneLengths } from "../io/units";
 import { readGeneLengths } from "../io/quant";
-import { readCountsOption } from "./inputs";
+import { readCountsOption, addCountsFormatOptions } from "./inputs";
 
 function matrixTable(genes: string[], samples: string[], values: ArrayLike<number>): Table {
   const m = samples.length;
@@ -20,17 +20,15 @@ function matrixTable(genes: string[], samples: string[], values: ArrayLike<numbe
 
 /** Add `convert` to the program. */
 export function addConvertCommand(p: Command, out: (s: string) => void): void {
-  p.command("convert")
+  const cmd = p.command("convert");
+  cmd
     .description("write counts, TPM, FPKM, CPM or log2 CPM as a tidy genes x samples TSV, from any input `p53lab de --counts` reads")
     .requiredOption("--input <path>", "a file, a folder of per-sample files, or a comma-separated list (format detected)")
     .requiredOption("--to <unit>", "counts, tpm, fpkm, cpm or logcpm")
     .option("--lengths <file>", "tpm/fpkm: gene lengths (gene, length in bases) when the input has none (featureCounts and salmon/kallisto do)")
-    .option("--format <name>", "force the input format (as p53lab de)", "auto")
-    .option("--tx2gene <file>", "salmon/kallisto: transcript-to-gene table")
-    .option("--counts-from-abundance <mode>", "salmon/kallisto: no, scaledTPM or lengthScaledTPM", "no")
-    .option("--ignore-tx-version", "salmon/kallisto: strip .N versions from transcript IDs")
-    .option("--strandedness <mode>", "STAR: auto, unstranded, forward or reverse", "auto")
-    .requiredOption("--out <file>", "output TSV")
+    .requiredOption("--out <file>", "output TSV");
+  addCountsFormatOptions(cmd);
+  cmd
     .action((o: { input: string; to: string; lengths?: string; format: string; tx2gene?: string; countsFromAbundance: string; ignoreTxVersion?: boolean; strandedness: string; out: string }) => {
       const units = ["counts", "tpm", "fpkm", "cpm", "logcpm"];
       if (!units.includes(o.to)) throw new InputError(`--to must be one of ${units.join(", ")}; got "${o.to}"`, "p53lab convert");

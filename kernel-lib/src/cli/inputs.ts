@@ -1,4 +1,5 @@
 /** Shared option handling of the commands that read counts (`de`, `convert`, `signature score`). */
+import type { Command } from "commander";
 import { InputError } from "../io/errors";
 import { readQuantification, type Quantification } from "../io/quant";
 
@@ -21,3 +22,16 @@ export function readCountsOption(o: { counts: string; format?: string; tx2gene?:
   });
 }
 
+
+/**
+ * Add the options that say how to read counts (format, salmon/kallisto, STAR) to a command.
+ * `prefix` is put before each description (e.g. "with --counts: ").
+ */
+export function addCountsFormatOptions(cmd: Command, prefix = ""): Command {
+  return cmd
+    .option("--format <name>", `${prefix}force the counts format: matrix, featurecounts, htseq, star, salmon, kallisto, nfcore`, "auto")
+    .option("--tx2gene <file>", `${prefix}salmon/kallisto: transcript-to-gene table (transcript, gene)`)
+    .option("--counts-from-abundance <mode>", `${prefix}salmon/kallisto: no (DESeq2 then uses the average transcript lengths), scaledTPM or lengthScaledTPM`, "no")
+    .option("--ignore-tx-version", `${prefix}salmon/kallisto: strip .N versions from transcript IDs`)
+    .option("--strandedness <mode>", `${prefix}STAR: auto, unstranded, forward or reverse`, "auto");
+}

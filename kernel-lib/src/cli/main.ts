@@ -13,7 +13,7 @@ import { DATASETS, datasetIds } from "../datasets/registry";
 import { fetchDataset, findLocalCopy } from "../datasets/load";
 import { simulateMdm2Experiment } from "../datasets/simulate";
 import { deseqNormFactorsFromLengths } from "../io/quant";
-import { readCountsOption } from "./inputs";
+import { readCountsOption, addCountsFormatOptions } from "./inputs";
 import { readSamples } from "../io/samples";
 import { Table } from "../io/table";
 import { DESeqDataSet } from "../de/deseq";
@@ -77,7 +77,8 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
       out(`${await fetchDataset(id, { mirror: o.mirror, cacheDir: o.cache })}\n`);
     });
 
-  p.command("de")
+  const de = p.command("de");
+  de
     .description(
       "differential expression (DESeq2 by default; edgeR exact/QL/LRT or limma-voom with --method); writes a TSV with gene_id and the method's R column names",
     )
@@ -87,11 +88,6 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     )
     .requiredOption("--samples <file>", "sample table (first column sample names)")
     .requiredOption("--design <formula>", 'design formula, e.g. "~ cell_line + condition"')
-    .option("--format <name>", "force the counts format: matrix, featurecounts, htseq, star, salmon, kallisto, nfcore", "auto")
-    .option("--tx2gene <file>", "salmon/kallisto: transcript-to-gene table (transcript, gene)")
-    .option("--counts-from-abundance <mode>", "salmon/kallisto: no (DESeq2 then uses the average transcript lengths), scaledTPM or lengthScaledTPM", "no")
-    .option("--ignore-tx-version", "salmon/kallisto: strip .N versions from transcript IDs")
-    .option("--strandedness <mode>", "STAR: auto, unstranded, forward or reverse", "auto")
     .option("--contrast <factor,level,reference>", "the comparison, e.g. condition,nutlin,dmso (default: the last coefficient)")
     .option("--method <name>", "deseq2, edger-exact, edger-qlf, edger-lrt or voom", "deseq2")
     .option("--no-filter", "edgeR/voom: keep all genes (default: filterByExpr on the design, then TMM on the kept genes)")
@@ -107,7 +103,9 @@ export function program(out: (s: string) => void = (s) => process.stdout.write(s
     .option("--threads <n>", "worker threads (results are identical for any number; default: CPU cores)", String(availableParallelism()))
     .option("--size-factors <file>", "also write the size factors (sample, sizeFactor)")
     .option("--dispersions <file>", "also write gene_id, dispGeneEst, dispFit, dispMAP, dispersion")
-    .requiredOption("--out <file>", "results TSV")
+    .requiredOption("--out <file>", "results TSV");
+  addCountsFormatOptions(de);
+  de
     .action(
       async (o: {
         method: string;

@@ -10,7 +10,7 @@ import { InputError } from "../io/errors";
 import { readExpressionMatrix } from "../io/expression";
 import { cpm } from "../io/units";
 import { vst } from "../de/vst";
-import { readCountsOption } from "./inputs";
+import { readCountsOption, addCountsFormatOptions } from "./inputs";
 import { readDelimited } from "../io/delimited";
 import { readGeneSets, scoreSets, singscore, footprintScores } from "../signatures";
 import * as enrichment from "../signatures/enrichment";
@@ -18,20 +18,18 @@ import * as enrichment from "../signatures/enrichment";
 /** Add `signature` to the program. */
 export function addSignatureCommand(p: Command, out: (s: string) => void): void {
   const sig = p.command("signature").description("gene-set scores per sample, and enrichment of DE results");
-  sig
-    .command("score")
+  const score = sig.command("score");
+  score
     .description("score gene sets in each sample of a genes x samples matrix (e.g. a VST); writes set, sample, score")
     .option("--expr <file>", "genes x samples expression matrix, e.g. a VST (first column gene IDs)")
     .option("--counts <path>", "or counts in any format `p53lab de --counts` reads; transformed with --transform")
     .option("--transform <vst|logcpm>", "with --counts: DESeq2's blind VST or edgeR's log2 CPM", "vst")
-    .option("--format <name>", "with --counts: force the format (as p53lab de)", "auto")
-    .option("--tx2gene <file>", "with --counts: salmon/kallisto transcript-to-gene table")
-    .option("--ignore-tx-version", "with --counts: strip .N versions from transcript IDs")
-    .option("--strandedness <mode>", "with --counts: STAR column (auto, unstranded, forward, reverse)", "auto")
     .requiredOption("--genesets <file>", "gene sets: GMT or a table (set, gene[, weight|direction])")
     .option("--method <name>", "zscore|meanz|gsva|ssgsea|singscore|plage|footprint (weighted sets)", "zscore")
-    .requiredOption("--out <file>", "results TSV")
-    .action((o: { expr?: string; counts?: string; transform: string; format: string; tx2gene?: string; ignoreTxVersion?: boolean; strandedness: string; genesets: string; method: string; out: string }) => {
+    .requiredOption("--out <file>", "results TSV");
+  addCountsFormatOptions(score, "with --counts: ");
+  score
+    .action((o: { expr?: string; counts?: string; transform: string; format: string; tx2gene?: string; countsFromAbundance: string; ignoreTxVersion?: boolean; strandedness: string; genesets: string; method: string; out: string }) => {
       const methods = ["zscore", "meanz", "gsva", "ssgsea", "singscore", "plage", "footprint"];
       if (!methods.includes(o.method)) throw new InputError(`--method must be one of ${methods.join(", ")}, got "${o.method}"`, "p53lab signature score");
       if (!o.expr === !o.counts) throw new InputError("give one of --expr (an expression matrix) or --counts (counts, transformed with --transform)", "p53lab signature score");
@@ -39,7 +37,7 @@ export function addSignatureCommand(p: Command, out: (s: string) => void): void 
       let m: { genes: string[]; samples: string[]; values: Float64Array };
       if (o.expr) m = readExpressionMatrix(o.expr);
       else {
-        const q = readCountsOption({ counts: o.counts!, format: o.format, tx2gene: o.tx2gene, countsFromAbundance: "lengthScaledTPM", ignoreTxVersion: o.ignoreTxVersion, strandedness: o.strandedness });
+        const q = readCountsOption({ counts: o.counts!, format: o.format, tx2gene: o.tx2gene, countsFromAbundance: o.countsFromAbundance === "no" ? "lengthScaledTPM" : o.countsFromAbundance, ignoreTxVersion: o.ignoreTxVersion, strandedness: o.strandedness });
         m = o.transform === "vst" ? vst(q.counts) : cpm(q.counts, { log: true });
         process.stderr.write(`p53lab signature score: ${q.counts.nGenes} genes from ${q.format} counts, ${o.transform === "vst" ? "DESeq2 VST (blind)" : "log2 CPM (prior count 2)"}\n`);
       }
