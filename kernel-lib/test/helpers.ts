@@ -47,3 +47,25 @@ export function useTempFiles(): { write: (name: string, content: string | Uint8A
     dir: () => dir,
   };
 }
+
+/**
+ * Agreement of our values with a reference: the fraction of comparable values within `rel`
+ * (relative) or `abs` (absolute), values where only one side is NaN, and the worst relative
+ * error. Pairs both below `floor` in magnitude are not compared.
+ */
+export function agreement(ours: ArrayLike<number>, ref: number[], rel: number, abs = 0, floor = 0) {
+  let n = 0, ok = 0, naMismatch = 0, worst = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const a = ours[i], b = ref[i];
+    if (Number.isNaN(a) || Number.isNaN(b)) {
+      if (Number.isNaN(a) !== Number.isNaN(b)) naMismatch++;
+      continue;
+    }
+    if (Math.abs(b) < floor && Math.abs(a) < floor) continue;
+    n++;
+    const e = b === 0 ? Math.abs(a) : Math.abs(a / b - 1);
+    if (e <= rel || Math.abs(a - b) <= abs) ok++;
+    worst = Math.max(worst, Math.abs(a - b) <= abs ? 0 : e);
+  }
+  return { n, fraction: n ? ok / n : 1, naMismatch, worst };
+}

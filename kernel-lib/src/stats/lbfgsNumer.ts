@@ -192,15 +192,17 @@ function lineSearchNW(f: NumerObjective, version: LbfgsppVersion, xp: Float64Arr
     st.evals++;
   };
   let iter = 0;
+  /** Count a trial step: LBFGS++ 0.3 throws at the limit, 0.2 stops with the last step. */
+  const trialLimitReached = (): boolean => {
+    if (!v3) return iter++ >= MAX_LINESEARCH;
+    iter++;
+    if (iter >= MAX_LINESEARCH) throw new SolverFailure("the line search routine reached the maximum number of iterations");
+    return false;
+  };
   // bracketing phase
   for (;;) {
     evaluate();
-    if (v3) {
-      iter++;
-      if (iter >= MAX_LINESEARCH) throw new SolverFailure("the line search routine reached the maximum number of iterations");
-    } else if (iter++ >= MAX_LINESEARCH) {
-      return;
-    }
+    if (trialLimitReached()) return;
     const dg = eigenDot(st.grad, drt, n);
     if (st.fx - fxInit > step * testDecr || (0 < stepLo && st.fx >= fxLo)) {
       stepHi = step;
@@ -237,12 +239,7 @@ function lineSearchNW(f: NumerObjective, version: LbfgsppVersion, xp: Float64Arr
       if (step <= Math.min(stepLo, stepHi) || step >= Math.max(stepLo, stepHi)) step = stepLo / 2 + stepHi / 2;
     }
     evaluate();
-    if (v3) {
-      iter++;
-      if (iter >= MAX_LINESEARCH) throw new SolverFailure("the line search routine reached the maximum number of iterations");
-    } else if (iter++ >= MAX_LINESEARCH) {
-      return;
-    }
+    if (trialLimitReached()) return;
     const dg = eigenDot(st.grad, drt, n);
     if (st.fx - fxInit > step * testDecr || st.fx >= fxLo) {
       if (step === stepHi) throw new SolverFailure("the line search routine failed, possibly due to insufficient numeric precision");

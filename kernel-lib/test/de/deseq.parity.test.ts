@@ -6,6 +6,7 @@
  * where above 1e-300; the same calls at padj < 0.05 (at most 0.1% differ).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { agreement } from "../helpers";
 import { existsSync, readFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
@@ -43,23 +44,6 @@ function readRef(dataset: string, file: string): RefTable {
   };
 }
 
-/** Fraction of comparable values within tolerance, and the worst relative error among them. */
-function agreement(ours: ArrayLike<number>, ref: number[], rel: number, abs = 0, floor = 0) {
-  let n = 0, ok = 0, naMismatch = 0, worst = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const a = ours[i], b = ref[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) !== Number.isNaN(b)) naMismatch++;
-      continue;
-    }
-    if (Math.abs(b) < floor && Math.abs(a) < floor) continue;
-    n++;
-    const e = b === 0 ? Math.abs(a) : Math.abs(a / b - 1);
-    if (e <= rel || Math.abs(a - b) <= abs) ok++;
-    worst = Math.max(worst, Math.abs(a - b) <= abs ? 0 : e);
-  }
-  return { n, fraction: n ? ok / n : 1, naMismatch, worst };
-}
 
 const CASES = [
   { dataset: "andrysik2017_hct116", design: "~ condition", reduced: "~ 1", contrast: ["condition", "nutlin", "dmso"] as [string, string, string] },
