@@ -117,10 +117,10 @@ export function dispWeights(w: ArrayLike<number>, x: Float64Array, m: number, p:
 }
 
 /** The workspace, design and means of the Cox-Reid term (the weighted subset when weights are used). */
-function crParts(x: Float64Array, mu: ArrayLike<number>, ws: NbWorkspace, dw?: DispWeights): [Float64Array, ArrayLike<number>, NbWorkspace] {
-  if (!dw) return [x, mu, ws];
+/** With observation weights: the means of the samples above the weight threshold, copied into `dw.mu`. */
+function crMeans(mu: ArrayLike<number>, dw: DispWeights): ArrayLike<number> {
   for (let r = 0; r < dw.rows.length; r++) dw.mu[r] = mu[dw.rows[r]];
-  return [dw.xs, dw.mu, dw.ws];
+  return dw.mu;
 }
 
 /**
@@ -152,7 +152,10 @@ export function logPosterior(
   }
   let cr = 0;
   if (useCR) {
-    const [cx, cmu, cws] = crParts(x, mu, ws, dw);
+    // The Cox-Reid term: all samples, or with weights those above the threshold (no tuple: hot path).
+    const cx = dw ? dw.xs : x;
+    const cmu = dw ? crMeans(mu, dw) : mu;
+    const cws = dw ? dw.ws : ws;
     for (let i = 0; i < cws.m; i++) cws.w[i] = 1 / (1 / cmu[i] + alpha);
     cr = -0.5 * logDet(crossprodWeighted(cx, cws.m, cws.p, cws.w, cws.b), cws.p, cws.l);
   }
@@ -185,7 +188,10 @@ export function dLogPosterior(
   const ll = inv * inv * s;
   let cr = 0;
   if (useCR) {
-    const [cx, cmu, cws] = crParts(x, mu, ws, dw);
+    // The Cox-Reid term: all samples, or with weights those above the threshold (no tuple: hot path).
+    const cx = dw ? dw.xs : x;
+    const cmu = dw ? crMeans(mu, dw) : mu;
+    const cws = dw ? dw.ws : ws;
     const cm = cws.m;
     const p = cws.p;
     for (let i = 0; i < cm; i++) {
