@@ -388,10 +388,11 @@ export class DESeqDataSet {
     if (threads === 1) return this.run(options);
     const stages = 3;
     const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
-    if (!this.normFactors) this.estimateSizeFactors();
-    const d = this.input();
+    // The workers start (load their code) while the size factors are computed here.
     const pool = new WorkerPool(threads);
     try {
+      if (!this.normFactors) this.estimateSizeFactors();
+      const d = this.input();
       this.geneEstimates = await geneEstParallel(d, pool);
       tell("gene-wise dispersions", 1);
       this.trend = estimateDispersionsFit(this.geneEstimates);

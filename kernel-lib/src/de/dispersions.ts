@@ -273,7 +273,7 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
         tol: 1e-8,
         maxit: 100,
         minmu: o.minmu,
-      }, wRow);
+      }, wRow, ws);
       for (let j = 0; j < m; j++) muRow[j] = Math.max(fit.mu[j], o.minmu);
     }
     mu.set(muRow, g * m);

@@ -6,7 +6,7 @@
  */
 import type { DispersionInput } from "./dispersions";
 import { startingBetas, factorsRow } from "./dispersions";
-import { fitBeta, fitBetaOptim, nbLogPmf, negLogPosterior, BetaFit } from "./nbinom";
+import { fitBetaInto, fitBetaOptim, nbLogPmf, negLogPosterior, NbWorkspace, type BetaFit } from "./nbinom";
 import { lbfgsb } from "../stats/lbfgsb";
 import { cholesky, choleskyInverse, solve } from "../stats/linalg";
 
@@ -26,7 +26,8 @@ export interface GeneFit extends BetaFit {
  * same approximate optimum is reached (`optimizer: "newton"` solves it exactly instead).
  * Hat values stay those of the IRLS fit, as in DESeq2. Observation `weights` (one per
  * sample) weight the likelihood, the working weights and the covariance, as DESeq2's
- * `useWeights`.
+ * `useWeights`. With a workspace `ws`, the returned arrays of a gene fitted by IRLS are the
+ * workspace's own (valid until its next use; copy them to keep them).
  */
 export function fitGene(
   y: ArrayLike<number>,
@@ -39,10 +40,17 @@ export function fitGene(
   lambda: ArrayLike<number>,
   opts: { tol: number; maxit: number; minmu: number; optimizer?: "lbfgsb" | "newton"; useOptim?: boolean },
   weights?: ArrayLike<number>,
+  ws?: NbWorkspace,
 ): GeneFit {
-  const fit = fitBeta(y, nf, x, m, p, alpha, start, lambda, opts, weights);
-  const stable = fit.beta.every((b) => Number.isFinite(b));
-  const varPositive = fit.betaVar.every((v) => v > 0);
+  const work = ws && ws.m === m && ws.p === p ? ws : new NbWorkspace(m, p);
+  const { iter, deviance } = fitBetaInto(y, nf, x, alpha, start, lambda, opts, weights, work);
+  const fit: BetaFit = { beta: work.beta, betaVar: work.betaVar, sigma: work.sigma, iter, deviance, hat: work.hat, mu: work.mu };
+  let stable = true;
+  let varPositive = true;
+  for (let k = 0; k < p; k++) {
+    if (!Number.isFinite(fit.beta[k])) stable = false;
+    if (!(fit.betaVar[k] > 0)) varPositive = false;
+  }
   const conv = fit.iter < opts.maxit;
   // Without useOptim (as DESeq2), only unstable fits or non-positive variances are optimised.
   if (stable && varPositive && (conv || opts.useOptim === false)) return { ...fit, converged: conv, optimised: false };
@@ -181,6 +189,9 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
     starts = startingBetas(d, genes);
   }
   const y = new Float64Array(m);
+  const ws = new NbWorkspace(m, p);
+  const start = new Float64Array(p);
+  const fitOpts = { tol: options.betaTol ?? 1e-8, maxit, minmu: options.minmu ?? 0.5, useOptim: options.useOptim, optimizer: options.optimizer };
   genes.forEach((g, k) => {
     for (let j = 0; j < m; j++) y[j] = counts[g * m + j];
     factorsRow(d, g, nf);
@@ -208,13 +219,8 @@ export function fitNbinomGLMs(d: DispersionInput, dispersion: Float64Array, skip
       out.deviance[g] = -2 * ll;
       return;
     }
-    const fit = fitGene(y, nf, x, m, p, alpha, starts!.subarray(k * p, (k + 1) * p), lambda, {
-      tol: options.betaTol ?? 1e-8,
-      maxit,
-      minmu: options.minmu ?? 0.5,
-      useOptim: options.useOptim,
-      optimizer: options.optimizer,
-    }, wRow);
+    for (let c = 0; c < p; c++) start[c] = starts![k * p + c];
+    const fit = fitGene(y, nf, x, m, p, alpha, start, lambda, fitOpts, wRow, ws);
     for (let c = 0; c < p; c++) {
       out.beta[g * p + c] = log2e * fit.beta[c];
       out.se[g * p + c] = log2e * Math.sqrt(Math.max(fit.betaVar[c], 0));

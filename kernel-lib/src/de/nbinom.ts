@@ -5,30 +5,15 @@
  * fit of the coefficients, and the NB log-likelihood. Pure functions on typed arrays;
  * the design matrix `x` is samples x coefficients, row-major.
  */
-import { digamma } from "../stats/special";
-import { rLgamma, rDnbinomMuLog } from "../stats/rmath";
-import { cholesky, choleskyInto, choleskySolve, choleskyInverse, solve } from "../stats/linalg";
+import { digamma, digammaFromLog } from "../stats/special";
+import { rLgamma, rLgammaFromLog, R_LGAMMA_STIRLING_MAX, rDnbinomMuLog } from "../stats/rmath";
+import { cholesky, choleskyInto, choleskySolve, choleskySolveInto, solve } from "../stats/linalg";
 
 /** Prior on log(dispersion) (normal); `use: false` gives the plain (Cox-Reid adjusted) likelihood. */
 export interface LogAlphaPrior {
   mean: number;
   variance: number;
   use: boolean;
-}
-
-/** X' diag(w) X for a row-major m x p design. */
-function crossprodWeighted(x: Float64Array, m: number, p: number, w: Float64Array, out: Float64Array): Float64Array {
-  out.fill(0);
-  for (let i = 0; i < m; i++) {
-    const wi = w[i];
-    const o = i * p;
-    for (let a = 0; a < p; a++) {
-      const xa = x[o + a] * wi;
-      for (let b = 0; b <= a; b++) out[a * p + b] += xa * x[o + b];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) out[b * p + a] = out[a * p + b];
-  return out;
 }
 
 function logDet(b: Float64Array, p: number, buf?: Float64Array): number {
@@ -58,7 +43,11 @@ function logDet(b: Float64Array, p: number, buf?: Float64Array): number {
   return Math.log(det);
 }
 
-/** Reusable buffers for one worker's per-gene computations. */
+/**
+ * Reusable buffers for one worker's per-gene computations, and the design's distinct rows:
+ * X'WX = sum over distinct rows r of (sum of the weights of r's samples) x_r x_r', so a
+ * design with a few groups costs m additions and a few p x p updates per evaluation.
+ */
 export class NbWorkspace {
   readonly w: Float64Array;
   readonly dw: Float64Array;
@@ -66,6 +55,41 @@ export class NbWorkspace {
   readonly db: Float64Array;
   readonly l: Float64Array;
   readonly col: Float64Array;
+  /** The design the row structure below was computed for. */
+  private bound: Float64Array | null = null;
+  /** Distinct row of each sample. */
+  rowOf: Int32Array;
+  /** Number of distinct rows. */
+  nRows = 0;
+  /** x_r x_r' of each distinct row (nRows x p x p). */
+  outer: Float64Array = new Float64Array(0);
+  /** The distinct rows themselves (nRows x p). */
+  rowsX: Float64Array = new Float64Array(0);
+  /** Per-row sums of the weights and of their derivatives (or of weighted working responses). */
+  gw: Float64Array;
+  gdw: Float64Array;
+  /** Buffers of the IRLS fit ({@link fitBeta}). */
+  readonly muHat: Float64Array;
+  readonly wz: Float64Array;
+  readonly rhs: Float64Array;
+  readonly next: Float64Array;
+  readonly inv: Float64Array;
+  readonly tmp: Float64Array;
+  readonly eta: Float64Array;
+  /**
+   * What {@link logPosterior} leaves for the derivative at the same point: log(1 + mu alpha)
+   * and log(y + 1/alpha) per sample (NaN where not computed), and whether X'WX (in `b`) had a
+   * Cholesky factor (in `l`).
+   */
+  readonly l1: Float64Array;
+  readonly lx: Float64Array;
+  cholOk = false;
+  /** Results of the last {@link fitBetaInto}: coefficients, variances, covariance, hat values, means. */
+  readonly beta: Float64Array;
+  readonly betaVar: Float64Array;
+  readonly sigma: Float64Array;
+  readonly hat: Float64Array;
+  readonly mu: Float64Array;
   constructor(
     readonly m: number,
     readonly p: number,
@@ -76,7 +100,70 @@ export class NbWorkspace {
     this.db = new Float64Array(p * p);
     this.l = new Float64Array(p * p);
     this.col = new Float64Array(p);
+    this.rowOf = new Int32Array(m);
+    this.gw = new Float64Array(m);
+    this.gdw = new Float64Array(m);
+    this.muHat = new Float64Array(m);
+    this.wz = new Float64Array(m);
+    this.rhs = new Float64Array(p);
+    this.next = new Float64Array(p);
+    this.inv = new Float64Array(p * p);
+    this.tmp = new Float64Array(p * p);
+    this.eta = new Float64Array(m);
+    this.l1 = new Float64Array(m);
+    this.lx = new Float64Array(m);
+    this.beta = new Float64Array(p);
+    this.betaVar = new Float64Array(p);
+    this.sigma = new Float64Array(p * p);
+    this.hat = new Float64Array(m);
+    this.mu = new Float64Array(m);
   }
+
+  /** Group the samples of the m x p design `x` by identical rows (once per design). */
+  bind(x: Float64Array): void {
+    if (this.bound === x) return;
+    const { m, p } = this;
+    const firsts: number[] = [];
+    for (let i = 0; i < m; i++) {
+      let r = 0;
+      for (; r < firsts.length; r++) {
+        const f = firsts[r];
+        let same = true;
+        for (let k = 0; k < p && same; k++) same = x[f * p + k] === x[i * p + k];
+        if (same) break;
+      }
+      if (r === firsts.length) firsts.push(i);
+      this.rowOf[i] = r;
+    }
+    this.nRows = firsts.length;
+    this.rowsX = new Float64Array(firsts.length * p);
+    firsts.forEach((f, r) => this.rowsX.set(x.subarray(f * p, (f + 1) * p), r * p));
+    this.outer = new Float64Array(firsts.length * p * p);
+    firsts.forEach((f, r) => {
+      for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) this.outer[r * p * p + a * p + c] = x[f * p + a] * x[f * p + c];
+    });
+    this.bound = x;
+  }
+}
+
+/** out = sum over distinct rows r of g[r] x_r x_r' (see {@link NbWorkspace}). */
+function crossprodGrouped(ws: NbWorkspace, g: Float64Array, out: Float64Array): Float64Array {
+  const pp = ws.p * ws.p;
+  const outer = ws.outer;
+  out.fill(0);
+  for (let r = 0; r < ws.nRows; r++) {
+    const gr = g[r];
+    const o = r * pp;
+    for (let k = 0; k < pp; k++) out[k] += gr * outer[o + k];
+  }
+  return out;
+}
+
+/** Per-row sums of the m values `v` into `g` (length nRows). */
+function groupSums(ws: NbWorkspace, v: Float64Array, g: Float64Array): void {
+  g.fill(0, 0, ws.nRows);
+  const rowOf = ws.rowOf;
+  for (let i = 0; i < ws.m; i++) g[rowOf[i]] += v[i];
 }
 
 /**
@@ -127,6 +214,7 @@ function crMeans(mu: ArrayLike<number>, dw: DispWeights): ArrayLike<number> {
  * Log posterior of log(alpha) for one gene: NB log-likelihood (up to a constant in alpha),
  * minus half the log determinant of X'WX (Cox-Reid), plus the normal prior when used.
  * With observation weights `dw`, the weighted likelihood and Cox-Reid term of DESeq2.
+ * Leaves in `ws` what the derivative at the same point reuses (see {@link NbWorkspace}).
  */
 export function logPosterior(
   logAlpha: number,
@@ -138,16 +226,36 @@ export function logPosterior(
   ws: NbWorkspace,
   dw?: DispWeights,
 ): number {
-  const { m } = ws;
+  const { m, l1, lx } = ws;
   const alpha = Math.exp(logAlpha);
   const inv = 1 / alpha;
-  // R's lgamma and DESeq2's term order: the likelihood is flat near the minimum dispersion,
-  // where rounding decides the arg-max.
+  // R's lgamma and DESeq2's order for the lgamma and log(1 + mu alpha) terms: the likelihood
+  // is flat near the minimum dispersion, where their rounding decides the arg-max.
+  // log(mu + 1/alpha) is taken as log(1 + mu alpha) - log(alpha) (one logarithm, not two).
   let ll = 0;
   const lgInv = rLgamma(inv);
   for (let i = 0; i < m; i++) {
-    // For a zero count the first three terms are exactly 0 (as R computes them).
-    const t = y[i] === 0 ? 0 - inv * Math.log(1 + mu[i] * alpha) : rLgamma(y[i] + inv) - lgInv - y[i] * Math.log(mu[i] + inv) - inv * Math.log(1 + mu[i] * alpha);
+    const yi = y[i];
+    const li = Math.log(1 + mu[i] * alpha);
+    l1[i] = li;
+    let t: number;
+    if (yi === 0) {
+      // For a zero count the first three terms are exactly 0 (as R computes them).
+      t = 0 - inv * li;
+      lx[i] = NaN;
+    } else {
+      const xv = yi + inv;
+      let lg: number;
+      if (xv > 10 && xv <= R_LGAMMA_STIRLING_MAX) {
+        const lxi = Math.log(xv);
+        lx[i] = lxi;
+        lg = rLgammaFromLog(xv, lxi);
+      } else {
+        lx[i] = NaN;
+        lg = rLgamma(xv);
+      }
+      t = lg - lgInv - yi * (li - logAlpha) - inv * li;
+    }
     ll += dw ? dw.w[i] * t : t;
   }
   let cr = 0;
@@ -156,11 +264,56 @@ export function logPosterior(
     const cx = dw ? dw.xs : x;
     const cmu = dw ? crMeans(mu, dw) : mu;
     const cws = dw ? dw.ws : ws;
-    for (let i = 0; i < cws.m; i++) cws.w[i] = 1 / (1 / cmu[i] + alpha);
-    cr = -0.5 * logDet(crossprodWeighted(cx, cws.m, cws.p, cws.w, cws.b), cws.p, cws.l);
+    cws.bind(cx);
+    for (let i = 0; i < cws.m; i++) cws.w[i] = cmu[i] / (1 + cmu[i] * alpha);
+    groupSums(cws, cws.w, cws.gw);
+    const b = crossprodGrouped(cws, cws.gw, cws.b);
+    cws.cholOk = choleskyInto(b, cws.p, cws.l);
+    cr = -0.5 * (cws.cholOk ? logDetFromCholesky(cws.l, cws.p) : logDet(b, cws.p));
   }
   const pr = prior.use ? (-0.5 * (logAlpha - prior.mean) ** 2) / prior.variance : 0;
   return ll + pr + cr;
+}
+
+/** log det from a Cholesky factor: 2 sum log L_ii. */
+function logDetFromCholesky(l: Float64Array, p: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) s += Math.log(l[i * p + i]);
+  return 2 * s;
+}
+
+/**
+ * trace(B^-1 dB) for the Cox-Reid derivative, B = cws.b and dB = cws.db, column by column
+ * through the Cholesky factor in cws.l when `cholOk` (else by elimination).
+ */
+function crTrace(cws: NbWorkspace, cholOk: boolean): number {
+  const p = cws.p;
+  const b = cws.b;
+  const db = cws.db;
+  let tr = 0;
+  if (cholOk) {
+    const l = cws.l;
+    const v = cws.col;
+    for (let c = 0; c < p; c++) {
+      for (let i = 0; i < p; i++) {
+        let t = db[i * p + c];
+        for (let k = 0; k < i; k++) t -= l[i * p + k] * v[k];
+        v[i] = t / l[i * p + i];
+      }
+      for (let i = p - 1; i >= 0; i--) {
+        let t = v[i];
+        for (let k = i + 1; k < p; k++) t -= l[k * p + i] * v[k];
+        v[i] = t / l[i * p + i];
+      }
+      tr += v[c];
+    }
+  } else {
+    for (let c = 0; c < p; c++) {
+      const col = solve(b, Array.from({ length: p }, (_, r) => db[r * p + c]), p);
+      if (col) tr += col[c];
+    }
+  }
+  return tr;
 }
 
 /** Derivative of {@link logPosterior} with respect to log(alpha). */
@@ -180,9 +333,12 @@ export function dLogPosterior(
   const dgInv = digamma(inv);
   let s = 0;
   for (let i = 0; i < m; i++) {
+    const yi = y[i];
     const ma = mu[i] * alpha;
-    const dg = y[i] === 0 ? dgInv : digamma(y[i] + inv);
-    const t = dgInv + Math.log(1 + ma) - ma / (1 + ma) - dg + y[i] / (mu[i] + inv);
+    // One division: q = 1 / (1 + mu alpha); mu alpha / (1 + mu alpha) = ma q and y / (mu + 1/alpha) = y alpha q.
+    const q = 1 / (1 + ma);
+    const dg = yi === 0 ? dgInv : digamma(yi + inv);
+    const t = dgInv + Math.log(1 + ma) - ma * q - dg + yi * alpha * q;
     s += dw ? dw.w[i] * t : t;
   }
   const ll = inv * inv * s;
@@ -192,40 +348,51 @@ export function dLogPosterior(
     const cx = dw ? dw.xs : x;
     const cmu = dw ? crMeans(mu, dw) : mu;
     const cws = dw ? dw.ws : ws;
-    const cm = cws.m;
-    const p = cws.p;
-    for (let i = 0; i < cm; i++) {
-      const wi = 1 / (1 / cmu[i] + alpha);
+    cws.bind(cx);
+    for (let i = 0; i < cws.m; i++) {
+      const wi = cmu[i] / (1 + cmu[i] * alpha);
       cws.w[i] = wi;
       cws.dw[i] = -wi * wi;
     }
-    const b = crossprodWeighted(cx, cm, p, cws.w, cws.b);
-    const db = crossprodWeighted(cx, cm, p, cws.dw, cws.db);
-    // d log det(B) = trace(B^-1 dB), column by column through the Cholesky factor.
-    let tr = 0;
-    if (choleskyInto(b, p, cws.l)) {
-      const l = cws.l;
-      const v = cws.col;
-      for (let c = 0; c < p; c++) {
-        for (let i = 0; i < p; i++) {
-          let t = db[i * p + c];
-          for (let k = 0; k < i; k++) t -= l[i * p + k] * v[k];
-          v[i] = t / l[i * p + i];
-        }
-        for (let i = p - 1; i >= 0; i--) {
-          let t = v[i];
-          for (let k = i + 1; k < p; k++) t -= l[k * p + i] * v[k];
-          v[i] = t / l[i * p + i];
-        }
-        tr += v[c];
-      }
-    } else {
-      for (let c = 0; c < p; c++) {
-        const col = solve(b, Array.from({ length: p }, (_, r) => db[r * p + c]), p);
-        if (col) tr += col[c];
-      }
-    }
-    cr = -0.5 * tr;
+    groupSums(cws, cws.w, cws.gw);
+    groupSums(cws, cws.dw, cws.gdw);
+    crossprodGrouped(cws, cws.gw, cws.b);
+    crossprodGrouped(cws, cws.gdw, cws.db);
+    cr = -0.5 * crTrace(cws, choleskyInto(cws.b, cws.p, cws.l));
+  }
+  const pr = prior.use ? -(logAlpha - prior.mean) / prior.variance : 0;
+  return (ll + cr) * alpha + pr;
+}
+
+/**
+ * {@link dLogPosterior} right after {@link logPosterior} at the same point (same log(alpha),
+ * counts, means, design and weights): reuses the logarithms, weights and Cholesky factor that
+ * call left in the workspace. Same value as dLogPosterior up to rounding.
+ */
+export function dLogPosteriorAfterLp(logAlpha: number, y: ArrayLike<number>, mu: ArrayLike<number>, prior: LogAlphaPrior, useCR: boolean, ws: NbWorkspace, dw?: DispWeights): number {
+  const { m, l1, lx } = ws;
+  const alpha = Math.exp(logAlpha);
+  const inv = 1 / alpha;
+  const dgInv = digamma(inv);
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const yi = y[i];
+    const ma = mu[i] * alpha;
+    const q = 1 / (1 + ma);
+    const lxi = lx[i];
+    const dg = yi === 0 ? dgInv : lxi === lxi ? digammaFromLog(yi + inv, lxi) : digamma(yi + inv);
+    const t = dgInv + l1[i] - ma * q - dg + yi * alpha * q;
+    s += dw ? dw.w[i] * t : t;
+  }
+  const ll = inv * inv * s;
+  let cr = 0;
+  if (useCR) {
+    const cws = dw ? dw.ws : ws;
+    // Weights (cws.w), X'WX (cws.b) and its factor (cws.l) are those of the log posterior.
+    for (let i = 0; i < cws.m; i++) cws.dw[i] = -cws.w[i] * cws.w[i];
+    groupSums(cws, cws.dw, cws.gdw);
+    crossprodGrouped(cws, cws.gdw, cws.db);
+    cr = -0.5 * crTrace(cws, cws.cholOk);
   }
   const pr = prior.use ? -(logAlpha - prior.mean) / prior.variance : 0;
   return (ll + cr) * alpha + pr;
@@ -258,7 +425,7 @@ export function fitDispersion(
   const epsilon = 1e-4;
   let a = start;
   let lp = logPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
-  let dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
+  let dlp = dLogPosteriorAfterLp(a, y, mu, prior, opts.useCR, ws, dw);
   let kappa = opts.kappa0;
   const initialLp = lp;
   let iter = 0;
@@ -283,7 +450,8 @@ export function fitDispersion(
       }
       if (a < opts.minLogAlpha) break;
       lp = lpnew;
-      dlp = dLogPosterior(a, y, mu, x, prior, opts.useCR, ws, dw);
+      // The log posterior was last evaluated at this point (aNew): its pieces are reused.
+      dlp = dLogPosteriorAfterLp(a, y, mu, prior, opts.useCR, ws, dw);
       kappa = Math.min(kappa * 1.1, opts.kappa0);
       if (accepted % 5 === 0) kappa = kappa / 2;
     } else {
@@ -355,6 +523,19 @@ export function nbLogConstant(x: number, size: number): number {
   return x === 0 ? 0 : rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1);
 }
 
+/** log(k!) for k = 0..LOG_FACTORIAL_SIZE - 1, filled on first use with R's lgamma (same values as rLgamma(k + 1)). */
+const LOG_FACTORIAL_SIZE = 4096;
+let logFactorials: Float64Array | null = null;
+
+/** rLgamma(x + 1), from a table for small whole numbers. */
+function logFactorial(x: number): number {
+  if (x < LOG_FACTORIAL_SIZE && x === Math.floor(x) && x >= 0) {
+    if (!logFactorials) logFactorials = Float64Array.from({ length: LOG_FACTORIAL_SIZE }, (_, k) => rLgamma(k + 1));
+    return logFactorials[x];
+  }
+  return rLgamma(x + 1);
+}
+
 /** The part of {@link nbLogPmf} that depends on the mean: nbLogPmf = nbLogConstant + nbLogKernel. */
 export function nbLogKernel(x: number, size: number, mu: number): number {
   if (mu === 0) return x === 0 ? 0 : -Infinity;
@@ -396,51 +577,103 @@ export function fitBeta(
   lambda: ArrayLike<number>,
   opts: { tol: number; maxit: number; minmu: number },
   weights?: ArrayLike<number>,
+  workspace?: NbWorkspace,
 ): BetaFit {
-  const beta = Float64Array.from(betaStart);
-  const muHat = new Float64Array(m);
-  const w = new Float64Array(m);
-  const z = new Float64Array(m);
-  const xtwx = new Float64Array(p * p);
-  const rhs = new Float64Array(p);
+  const ws = workspace && workspace.m === m && workspace.p === p ? workspace : new NbWorkspace(m, p);
+  const { iter, deviance } = fitBetaInto(y, nf, x, alpha, betaStart, lambda, opts, weights, ws);
+  return {
+    beta: ws.beta.slice(),
+    betaVar: ws.betaVar.slice(),
+    sigma: ws.sigma.slice(),
+    iter,
+    deviance,
+    hat: ws.hat.slice(),
+    mu: ws.mu.slice(),
+  };
+}
+
+/** exp(x_r' beta) for each distinct design row r, into ws.eta. */
+function rowExp(ws: NbWorkspace, beta: Float64Array): void {
+  const { p, rowsX, eta } = ws;
+  for (let r = 0; r < ws.nRows; r++) {
+    let e = 0;
+    for (let k = 0; k < p; k++) e += rowsX[r * p + k] * beta[k];
+    eta[r] = Math.exp(e);
+  }
+}
+
+/**
+ * {@link fitBeta} without allocations: the results are left in the workspace (`ws.beta`,
+ * `ws.betaVar`, `ws.sigma`, `ws.hat`, `ws.mu`, valid until its next use); returns the
+ * iterations and the deviance. `ws` must be sized for the m x p design `x`.
+ */
+export function fitBetaInto(
+  y: ArrayLike<number>,
+  nf: ArrayLike<number>,
+  x: Float64Array,
+  alpha: number,
+  betaStart: ArrayLike<number>,
+  lambda: ArrayLike<number>,
+  opts: { tol: number; maxit: number; minmu: number },
+  weights: ArrayLike<number> | undefined,
+  ws: NbWorkspace,
+): { iter: number; deviance: number } {
+  ws.bind(x);
+  const { m, p, muHat, w, wz, rhs, next, l, rowsX, gw, gdw, rowOf, eta, beta } = ws;
+  const nRows = ws.nRows;
+  for (let k = 0; k < p; k++) beta[k] = betaStart[k];
+  const xtwx = ws.b;
   const large = 30;
   const size = 1 / alpha;
-  const setMu = () => {
-    for (let i = 0; i < m; i++) {
-      let eta = 0;
-      for (let k = 0; k < p; k++) eta += x[i * p + k] * beta[k];
-      muHat[i] = Math.max(nf[i] * Math.exp(eta), opts.minmu);
-    }
-  };
-  setMu();
-  // The deviance's terms that do not depend on mu, summed once per gene.
+  const minmu = opts.minmu;
+  // Means from the linear predictors per distinct design row (floored at minmu).
+  rowExp(ws, beta);
+  for (let i = 0; i < m; i++) muHat[i] = Math.max(nf[i] * eta[rowOf[i]], minmu);
+  // The deviance's terms that do not depend on mu, summed once per gene (nbLogConstant's
+  // value, with lgamma(size) computed once and lgamma(y + 1) from a table).
   let constant = 0;
-  for (let i = 0; i < m; i++) constant += weights ? weights[i] * nbLogConstant(y[i], size) : nbLogConstant(y[i], size);
+  const finite = Number.isFinite(size);
+  const lgSize = finite ? rLgamma(size) : 0;
+  for (let i = 0; i < m; i++) {
+    const yi = y[i];
+    const c = !finite ? -logFactorial(yi) : yi === 0 ? 0 : rLgamma(yi + size) - lgSize - logFactorial(yi);
+    constant += weights ? weights[i] * c : c;
+  }
   let dev = 0;
   let devOld = 0;
   let iter = 0;
   for (let t = 0; t < opts.maxit; t++) {
     iter++;
+    // Working weights and responses, summed per distinct row: X'WX and X'Wz from a few rows.
     for (let i = 0; i < m; i++) {
-      w[i] = weights ? weights[i] * (muHat[i] / (1 + alpha * muHat[i])) : muHat[i] / (1 + alpha * muHat[i]);
-      z[i] = Math.log(muHat[i] / nf[i]) + (y[i] - muHat[i]) / muHat[i];
+      const mh = muHat[i];
+      const wi = weights ? weights[i] * (mh / (1 + alpha * mh)) : mh / (1 + alpha * mh);
+      w[i] = wi;
+      wz[i] = wi * (Math.log(mh / nf[i]) + (y[i] - mh) / mh);
     }
-    crossprodWeighted(x, m, p, w, xtwx);
+    groupSums(ws, w, gw);
+    groupSums(ws, wz, gdw);
+    crossprodGrouped(ws, gw, xtwx);
     for (let k = 0; k < p; k++) xtwx[k * p + k] += lambda[k];
-    rhs.fill(0);
-    for (let i = 0; i < m; i++) for (let k = 0; k < p; k++) rhs[k] += x[i * p + k] * w[i] * z[i];
-    const l = cholesky(xtwx, p);
-    const next = l ? choleskySolve(l, rhs, p) : solve(xtwx, rhs, p);
-    if (!next) {
+    for (let k = 0; k < p; k++) {
+      let s = 0;
+      for (let r = 0; r < nRows; r++) s += rowsX[r * p + k] * gdw[r];
+      rhs[k] = s;
+    }
+    const solved = choleskyInto(xtwx, p, l) ? choleskySolveInto(l, rhs, p, next) : solve(xtwx, rhs, p);
+    if (!solved) {
       iter = opts.maxit;
       break;
     }
-    beta.set(next);
-    if (beta.some((b) => Math.abs(b) > large)) {
+    beta.set(solved);
+    let diverged = false;
+    for (let k = 0; k < p; k++) if (Math.abs(beta[k]) > large) diverged = true;
+    if (diverged) {
       iter = opts.maxit;
       break;
     }
-    setMu();
+    rowExp(ws, beta);
+    for (let i = 0; i < m; i++) muHat[i] = Math.max(nf[i] * eta[rowOf[i]], minmu);
     let kernel = 0;
     for (let i = 0; i < m; i++) kernel += weights ? weights[i] * nbLogKernel(y[i], size, muHat[i]) : nbLogKernel(y[i], size, muHat[i]);
     dev = -2 * (constant + kernel);
@@ -454,31 +687,42 @@ export function fitBeta(
   }
   // Covariance and hat values at the final fit (floored means, as in DESeq2).
   for (let i = 0; i < m; i++) w[i] = weights ? weights[i] * (muHat[i] / (1 + alpha * muHat[i])) : muHat[i] / (1 + alpha * muHat[i]);
-  const xtwxPlain = crossprodWeighted(x, m, p, w, new Float64Array(p * p));
-  const ridged = Float64Array.from(xtwxPlain);
+  groupSums(ws, w, gw);
+  const xtwxPlain = crossprodGrouped(ws, gw, ws.db);
+  const ridged = ws.tmp;
+  ridged.set(xtwxPlain);
   for (let k = 0; k < p; k++) ridged[k * p + k] += lambda[k];
-  const lr = cholesky(ridged, p);
-  const inv = lr ? choleskyInverse(lr, p) : invertGeneral(ridged, p);
-  const sigma = mul(mul(inv, xtwxPlain, p), inv, p);
-  const betaVar = new Float64Array(p);
-  for (let k = 0; k < p; k++) betaVar[k] = sigma[k * p + k];
-  const hat = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
+  const inv = choleskyInto(ridged, p, l) ? choleskyInverseInto(l, p, ws.inv, next) : invertGeneral(ridged, p);
+  // sigma = inv X'WX inv (through ws.tmp).
+  mulInto(inv, xtwxPlain, p, ridged);
+  mulInto(ridged, inv, p, ws.sigma);
+  for (let k = 0; k < p; k++) ws.betaVar[k] = ws.sigma[k * p + k];
+  // x_r' inv x_r once per distinct row.
+  for (let r = 0; r < nRows; r++) {
     let s = 0;
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) s += x[i * p + a] * inv[a * p + b] * x[i * p + b];
-    hat[i] = w[i] * s;
+    for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) s += rowsX[r * p + a] * inv[a * p + c] * rowsX[r * p + c];
+    gdw[r] = s;
   }
-  const mu = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let eta = 0;
-    for (let k = 0; k < p; k++) eta += x[i * p + k] * beta[k];
-    mu[i] = nf[i] * Math.exp(eta);
-  }
-  return { beta, betaVar, sigma, iter, deviance: dev, hat, mu };
+  for (let i = 0; i < m; i++) ws.hat[i] = w[i] * gdw[rowOf[i]];
+  rowExp(ws, beta);
+  for (let i = 0; i < m; i++) ws.mu[i] = nf[i] * eta[rowOf[i]];
+  return { iter, deviance: dev };
 }
 
-function mul(a: Float64Array, b: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p * p);
+/** Inverse from a Cholesky factor into `inv`, column by column through `col` (length n). */
+function choleskyInverseInto(l: Float64Array, n: number, inv: Float64Array, col: Float64Array): Float64Array {
+  for (let j = 0; j < n; j++) {
+    col.fill(0);
+    col[j] = 1;
+    choleskySolveInto(l, col, n, col);
+    for (let i = 0; i < n; i++) inv[i * n + j] = col[i];
+  }
+  return inv;
+}
+
+/** out = a b for p x p matrices (out must not be a or b). */
+function mulInto(a: Float64Array, b: Float64Array, p: number, out: Float64Array): Float64Array {
+  out.fill(0);
   for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) {
     const aik = a[i * p + k];
     if (aik === 0) continue;

@@ -24,6 +24,24 @@ export function blocks(n: number, parts: number): Block[] {
   return Array.from({ length: k }, (_, i) => ({ start: Math.floor((i * n) / k), end: Math.floor(((i + 1) * n) / k) }));
 }
 
+/**
+ * Run one task per block on the pool, each block going to the next free worker; the
+ * results come back in block order (so they do not depend on which worker ran what).
+ */
+export async function runBlocks<R>(pool: WorkerPool, bs: Block[], make: (b: Block) => { task: Task; owned: (Float64Array | Uint8Array)[] }): Promise<R[]> {
+  const results = new Array<R>(bs.length);
+  let next = 0;
+  const worker = async (w: number) => {
+    while (next < bs.length) {
+      const i = next++;
+      const { task, owned } = make(bs[i]);
+      results[i] = (await pool.run(w, task, owned)) as R;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(pool.size, bs.length) }, (_, w) => worker(w)));
+  return results;
+}
+
 /** The slice of a gene-major array (genes x width) for a block. */
 function rows(a: Float64Array, b: Block, width: number): Float64Array {
   return a.slice(b.start * width, b.end * width);
@@ -103,13 +121,10 @@ const concatU8 = (parts: Uint8Array[]) => concatInto(parts, new Uint8Array(total
 
 /** Gene-wise dispersions on `threads` workers. */
 export async function geneEstParallel(d: DispersionInput, pool: WorkerPool): Promise<GeneEstimates> {
-  const bs = blocks(d.nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const input = inputSlice(d, b);
-      return pool.run(i, { stage: "geneEst", input }, [input.counts]);
-    }),
-  )) as GeneEstimates[];
+  const parts = await runBlocks<GeneEstimates>(pool, blocks(d.nGenes, pool.size), (b) => {
+    const input = inputSlice(d, b);
+    return { task: { stage: "geneEst", input }, owned: [input.counts] };
+  });
   return {
     baseMean: concat(parts.map((p) => p.baseMean)),
     baseVar: concat(parts.map((p) => p.baseVar)),
@@ -129,31 +144,22 @@ export async function mapParallel(
   pool: WorkerPool,
 ): Promise<MapEstimates> {
   const m = d.nSamples;
-  const bs = blocks(d.nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const input = inputSlice(d, b);
-      const e: GeneEstimates = {
-        baseMean: rows(est.baseMean, b, 1),
-        baseVar: rows(est.baseVar, b, 1),
-        allZero: est.allZero.slice(b.start, b.end),
-        dispGeneEst: rows(est.dispGeneEst, b, 1),
-        dispGeneIter: rows(est.dispGeneIter, b, 1),
-        mu: rows(est.mu, b, m),
-      };
-      const dispFit = rows(trend.dispFit, b, 1);
-      return pool.run(i, { stage: "map", input, est: e, trend: { ...trend, dispFit }, dispPriorVar: prior.value }, [
-        input.counts,
-        e.baseMean,
-        e.baseVar,
-        e.allZero,
-        e.dispGeneEst,
-        e.dispGeneIter,
-        e.mu,
-        dispFit,
-      ]);
-    }),
-  )) as MapEstimates[];
+  const parts = await runBlocks<MapEstimates>(pool, blocks(d.nGenes, pool.size), (b) => {
+    const input = inputSlice(d, b);
+    const e: GeneEstimates = {
+      baseMean: rows(est.baseMean, b, 1),
+      baseVar: rows(est.baseVar, b, 1),
+      allZero: est.allZero.slice(b.start, b.end),
+      dispGeneEst: rows(est.dispGeneEst, b, 1),
+      dispGeneIter: rows(est.dispGeneIter, b, 1),
+      mu: rows(est.mu, b, m),
+    };
+    const dispFit = rows(trend.dispFit, b, 1);
+    return {
+      task: { stage: "map", input, est: e, trend: { ...trend, dispFit }, dispPriorVar: prior.value },
+      owned: [input.counts, e.baseMean, e.baseVar, e.allZero, e.dispGeneEst, e.dispGeneIter, e.mu, dispFit],
+    };
+  });
   return {
     dispPriorVar: prior.value,
     dispPriorVarMethod: prior.method,
@@ -172,15 +178,12 @@ export async function glmParallel(
   pool: WorkerPool,
 ): Promise<GlmFit & { cooks: Float64Array; maxCooks: Float64Array }> {
   const p = d.design.cols;
-  const bs = blocks(d.nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const input = inputSlice(d, b);
-      const disp = rows(dispersion, b, 1);
-      const sk = skip.slice(b.start, b.end);
-      return pool.run(i, { stage: "glm", input, dispersion: disp, skip: sk }, [input.counts, disp, sk]);
-    }),
-  )) as (GlmFit & { cooks: Float64Array; maxCooks: Float64Array })[];
+  const parts = await runBlocks<GlmFit & { cooks: Float64Array; maxCooks: Float64Array }>(pool, blocks(d.nGenes, pool.size), (b) => {
+    const input = inputSlice(d, b);
+    const disp = rows(dispersion, b, 1);
+    const sk = skip.slice(b.start, b.end);
+    return { task: { stage: "glm", input, dispersion: disp, skip: sk }, owned: [input.counts, disp, sk] };
+  });
   return {
     cooks: concat(parts.map((x) => x.cooks)),
     maxCooks: concat(parts.map((x) => x.maxCooks)),
@@ -204,49 +207,37 @@ export type { Matrix };
  * gene's row depends only on that gene, so blocks give the same numbers as one pass.
  */
 export async function edgerGridParallel(values: Float64Array, nGenes: number, nSamples: number, offset: Float64Array, design: Matrix, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
-  const bs = blocks(nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const v = rows(values, b, nSamples);
-      return pool.run(i, { stage: "edgerGrid", values: v, nGenes: b.end - b.start, offset, design, grid }, [v]);
-    }),
-  )) as { l0: Float64Array }[];
+  const parts = await runBlocks<{ l0: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = rows(values, b, nSamples);
+    return { task: { stage: "edgerGrid", values: v, nGenes: b.end - b.start, offset, design, grid }, owned: [v] };
+  });
   return concat(parts.map((p) => p.l0));
 }
 
 /** Classic-mode pseudo-counts (genes x samples) on the pool's workers. */
 export async function edgerPseudoParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, pool: WorkerPool): Promise<Float64Array> {
-  const bs = blocks(nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const v = rows(values, b, nSamples);
-      return pool.run(i, { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp }, [v]);
-    }),
-  )) as { pseudo: Float64Array }[];
+  const parts = await runBlocks<{ pseudo: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = rows(values, b, nSamples);
+    return { task: { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp }, owned: [v] };
+  });
   return concat(parts.map((p) => p.pseudo));
 }
 
 /** Classic-mode grid log-likelihoods (genes x grid) on the pool's workers. */
 export async function edgerClassicGridParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
-  const bs = blocks(nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const v = rows(values, b, nSamples);
-      return pool.run(i, { stage: "edgerClassicGrid", values: v, nGenes: b.end - b.start, group, lib, disp, grid }, [v]);
-    }),
-  )) as { l0: Float64Array }[];
+  const parts = await runBlocks<{ l0: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = rows(values, b, nSamples);
+    return { task: { stage: "edgerClassicGrid", values: v, nGenes: b.end - b.start, group, lib, disp, grid }, owned: [v] };
+  });
   return concat(parts.map((p) => p.l0));
 }
 
 /** edgeR's exact test on the pool's workers (group: 0, 1 or -1 per sample). */
 export async function edgerExactParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, dispersion: Float64Array, priorCount: number, pool: WorkerPool): Promise<{ logFC: Float64Array; pValue: Float64Array }> {
-  const bs = blocks(nGenes, pool.size);
-  const parts = (await Promise.all(
-    bs.map((b, i) => {
-      const v = rows(values, b, nSamples);
-      const d = dispersion.slice(b.start, b.end);
-      return pool.run(i, { stage: "edgerExact", values: v, nGenes: b.end - b.start, group, lib, dispersion: d, priorCount }, [v, d]);
-    }),
-  )) as { logFC: Float64Array; pValue: Float64Array }[];
+  const parts = await runBlocks<{ logFC: Float64Array; pValue: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = rows(values, b, nSamples);
+    const d = dispersion.slice(b.start, b.end);
+    return { task: { stage: "edgerExact", values: v, nGenes: b.end - b.start, group, lib, dispersion: d, priorCount }, owned: [v, d] };
+  });
   return { logFC: concat(parts.map((p) => p.logFC)), pValue: concat(parts.map((p) => p.pValue)) };
 }

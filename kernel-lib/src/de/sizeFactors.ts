@@ -4,6 +4,7 @@
  */
 import { InputError } from "../io/errors";
 import type { CountMatrix } from "../io/counts";
+import { kthSmallest } from "../stats/select";
 
 /** Options for {@link estimateSizeFactors}. */
 export interface SizeFactorOptions {
@@ -19,10 +20,11 @@ export interface SizeFactorOptions {
   geoMeans?: ArrayLike<number>;
 }
 
+/** Median by selection (linear time; `values` is used as scratch space). */
 function median(values: Float64Array): number {
-  values.sort();
   const n = values.length;
-  return n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  if (n % 2) return kthSmallest(values, (n - 1) / 2, values);
+  return (kthSmallest(values, n / 2 - 1, values) + kthSmallest(values, n / 2, values)) / 2;
 }
 
 /**

@@ -4,7 +4,7 @@
  * Float64Array (`values[g * nSamples + s]`), exact for integers up to 2^53.
  */
 import { InputError } from "./errors";
-import { readDelimited, DelimitedOptions } from "./delimited";
+import { parseDelimited, readText, sniffDelimiter, DelimitedOptions } from "./delimited";
 import { Table } from "./table";
 
 /** Plain description of a count matrix, before validation. */
@@ -164,6 +164,19 @@ export class CountMatrix {
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The value of a cell made of 1 to 15 decimal digits only (the usual count), else -1. */
+function plainDigits(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
 const INFINITE = /^[+-]?(inf|infinity)$/i;
 
 function checkUnique(names: string[], what: string, source: string, lines?: number[], firstColumn?: number): void {
@@ -187,6 +200,76 @@ function checkUnique(names: string[], what: string, source: string, lines?: numb
 }
 
 /**
+ * The common case read without splitting into strings: tab-separated, no quotes, a header
+ * line, then rows of a gene ID and plain digits only, as many fields as the header. Returns
+ * null at the first thing it does not handle (decimals, NA, blanks inside a row, a ragged
+ * row, quotes, a byte-order mark...), and the general parser then reads the file and names
+ * any problem.
+ */
+function plainCountsTsv(text: string): { genes: string[]; samples: string[]; values: Float64Array; lines: number[] } | null {
+  if (text.charCodeAt(0) === 0xfeff || text.includes('"')) return null;
+  const n = text.length;
+  let pos = 0;
+  let lineNo = 0;
+  // Header: the first non-blank line.
+  let header: string[] | null = null;
+  while (pos < n && header === null) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = n;
+    lineNo++;
+    const line = text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    pos = end + 1;
+    if (line.trim() !== "") header = line.split("\t").map((h) => h.trim());
+  }
+  if (!header || header.length < 2) return null;
+  const m = header.length - 1;
+  const genes: string[] = [];
+  const lines: number[] = [];
+  let values = new Float64Array(Math.max(16, Math.ceil(n / (4 * (m + 1)))) * m);
+  while (pos < n) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = n;
+    lineNo++;
+    const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop === pos) {
+      pos = end + 1;
+      continue;
+    }
+    const tab = text.indexOf("\t", pos);
+    if (tab < 0 || tab >= stop) return null;
+    const g = genes.length;
+    if ((g + 1) * m > values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      values = grown;
+    }
+    let i = tab + 1;
+    for (let s = 0; s < m; s++) {
+      let v = 0;
+      let digits = 0;
+      while (i < stop) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+        digits++;
+        i++;
+      }
+      if (digits === 0 || digits > 15) return null;
+      values[g * m + s] = v;
+      if (s < m - 1) {
+        if (text.charCodeAt(i) !== 9) return null;
+        i++;
+      }
+    }
+    if (i !== stop) return null;
+    genes.push(text.slice(pos, tab).trim());
+    lines.push(lineNo);
+    pos = end + 1;
+  }
+  return { genes, samples: header.slice(1), values: values.slice(0, genes.length * m), lines };
+}
+
+/**
  * Read a genes x samples count file (TSV/CSV, optionally gzipped): the first column
  * holds gene IDs, every other column one sample.
  *
@@ -195,7 +278,13 @@ function checkUnique(names: string[], what: string, source: string, lines?: numb
  * counts.nGenes; // 28265
  */
 export function readCounts(path: string, options: DelimitedOptions = {}): CountMatrix {
-  const t = readDelimited(path, options);
+  const text = readText(path);
+  const source = options.source ?? path;
+  if ((options.delimiter ?? sniffDelimiter(text, source)) === "\t") {
+    const plain = plainCountsTsv(text);
+    if (plain) return new CountMatrix({ ...plain, source, firstSampleColumn: 2 });
+  }
+  const t = parseDelimited(text, { ...options, source });
   if (t.header.length < 2) throw new InputError("expected a gene ID column and at least one sample column", `${t.source} line 1`);
   const samples = t.header.slice(1);
   const genes: string[] = [];
@@ -203,6 +292,12 @@ export function readCounts(path: string, options: DelimitedOptions = {}): CountM
   t.rows.forEach((row, g) => {
     genes.push(row[0].trim());
     for (let s = 0; s < samples.length; s++) {
+      // Fast path for plain digits (exact below 2^53); anything else is parsed and checked below.
+      const digits = plainDigits(row[s + 1]);
+      if (digits >= 0) {
+        values[g * samples.length + s] = digits;
+        continue;
+      }
       const text = row[s + 1].trim();
       const missing = /^(|NA|NaN|nan|null)$/.test(text);
       // Decimal notation only: Number() would also accept "0x1A", "0b11" or "Infinity" text.

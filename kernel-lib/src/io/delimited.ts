@@ -25,7 +25,14 @@ export interface DelimitedOptions {
   source?: string;
 }
 
-function sniffDelimiter(text: string, source: string): string {
+/**
+ * The field separator of a file: tab for .tsv/.tab/.txt, comma for .csv, else whichever of
+ * the two the first line has more of.
+ *
+ * @example
+ * sniffDelimiter("gene,a,b\n", "counts"); // ","
+ */
+export function sniffDelimiter(text: string, source: string): string {
   if (/\.csv(\.gz)?$/i.test(source)) return ",";
   if (/\.(tsv|tab|txt)(\.gz)?$/i.test(source)) return "\t";
   const first = text.slice(0, text.indexOf("\n") >= 0 ? text.indexOf("\n") : text.length);
@@ -115,9 +122,20 @@ function splitPlainTsv(text: string, source: string): DelimitedText {
  * t.header; // ["sample", "condition"]
  */
 export function readDelimited(path: string, options: DelimitedOptions = {}): DelimitedText {
+  return parseDelimited(readText(path), { ...options, source: options.source ?? path });
+}
+
+/**
+ * A text file's content (gunzipped when gzipped, recorded for provenance); a binary file
+ * gives an InputError.
+ *
+ * @example
+ * readText("samples.tsv").split("\n")[0]; // "sample\tcondition"
+ */
+export function readText(path: string): string {
   const text = Buffer.from(readInputBytes(path)).toString("utf8");
   if (text.includes("\u0000")) throw new InputError("the file is binary, not delimited text", path);
-  return parseDelimited(text, { ...options, source: options.source ?? path });
+  return text;
 }
 
 /**

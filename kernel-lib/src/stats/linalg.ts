@@ -71,7 +71,16 @@ export function cholesky(a: Float64Array, n: number): Float64Array | null {
  * choleskySolve(cholesky(Float64Array.of(4, 2, 2, 3), 2)!, Float64Array.of(2, 1), 2); // [0.5, 0]
  */
 export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
-  const y = new Float64Array(n);
+  return choleskySolveInto(l, b, n, new Float64Array(n));
+}
+
+/**
+ * {@link choleskySolve} writing the solution into `y` (length n; may be `b` itself).
+ *
+ * @example
+ * choleskySolveInto(cholesky(Float64Array.of(4, 2, 2, 3), 2)!, Float64Array.of(2, 1), 2, new Float64Array(2)); // [0.5, 0]
+ */
+export function choleskySolveInto(l: Float64Array, b: ArrayLike<number>, n: number, y: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];

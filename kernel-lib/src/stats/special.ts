@@ -38,6 +38,19 @@ export function digamma(x: number): number {
 }
 
 /**
+ * {@link digamma} for x >= 10 given log(x) already computed (the same value as
+ * `digamma(x)` when `logx` is `Math.log(x)`): saves the logarithm where the caller has it.
+ *
+ * @example
+ * digammaFromLog(20, Math.log(20)) === digamma(20); // true
+ */
+export function digammaFromLog(x: number, logx: number): number {
+  const r = 1 / (x * x);
+  const series = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760 - r / 12))))));
+  return logx - 0.5 / x - series;
+}
+
+/**
  * Trigamma function psi'(x).
  *
  * @example

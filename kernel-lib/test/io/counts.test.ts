@@ -1,3 +1,4 @@
+import { gzipSync } from "zlib";
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { CountMatrix, readCounts } from "../../src/io/counts";
@@ -165,6 +166,24 @@ describe("readCounts", () => {
     expect(m.genes).toEqual(["TP53", "MDM2"]);
     expect(m.samples).toEqual(["S1", "S2"]);
     expect(Array.from(m.values)).toEqual([0, 3, 12, 40]);
+  });
+
+  it("plain digit files (the fast reader) and files that need the general parser give the same matrix", () => {
+    // Blank lines, CRLF line ends, a padded gene ID and a gzipped copy go through the fast reader;
+    // a decimal "5.0" and a quoted cell send the file to the general parser.
+    const plain = "gene_id\tS1\tS2\r\n\r\nTP53 \t0\t3\r\nMDM2\t12\t40\r\n\nCDKN1A\t123456789012\t5\n";
+    const general = 'gene_id\tS1\tS2\nTP53\t0\t3\n"MDM2"\t12\t40\nCDKN1A\t123456789012\t5.0\n';
+    const a = readCounts(write("fast.tsv", plain));
+    const b = readCounts(write("general.tsv", general));
+    const c = readCounts(write("fast.tsv.gz", gzipSync(plain)));
+    for (const m of [a, b, c]) {
+      expect(m.genes).toEqual(["TP53", "MDM2", "CDKN1A"]);
+      expect(m.samples).toEqual(["S1", "S2"]);
+      expect(Array.from(m.values)).toEqual([0, 3, 12, 40, 123456789012, 5]);
+    }
+    // File line numbers count blank lines (the duplicate is on lines 2 and 4).
+    const dup = thrown(() => readCounts(write("dup.tsv", "gene_id\tS1\nTP53\t1\n\nTP53\t2\n")));
+    expect(dup.message).toContain("lines 2 and 4");
   });
 
   const cases: [string, string, RegExp][] = [
