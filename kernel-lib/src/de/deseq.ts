@@ -389,7 +389,7 @@ export class DESeqDataSet {
     const stages = 3;
     const tell = (stage: string, k: number) => options.progress?.(stage, k, stages);
     // The workers start (load their code) while the size factors are computed here.
-    const pool = new WorkerPool(threads);
+    const pool = new WorkerPool(threads, ["deseq2"]);
     try {
       if (!this.normFactors) this.estimateSizeFactors();
       const d = this.input();

@@ -161,7 +161,7 @@ export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: Samp
     const threads = options.threads ?? 1;
     if (threads > 1 && st.counts.nGenes >= 2000) {
       const { WorkerPool, edgerExactParallel } = await import("./parallel");
-      const pool = new WorkerPool(threads);
+      const pool = new WorkerPool(threads, ["edger"]);
       try {
         exact = await edgerExactParallel(st.counts.values, st.counts.nGenes, st.counts.nSamples, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
       } finally {

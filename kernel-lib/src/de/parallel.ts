@@ -76,8 +76,12 @@ export type Task =
  */
 export class WorkerPool {
   private readonly workers: Worker[];
-  constructor(readonly size: number) {
-    this.workers = Array.from({ length: size }, () => new Worker(join(__dirname, "worker.js")));
+  /** `preload`: the methods whose code the workers load as they start ("deseq2", "edger"); anything else loads on first use. */
+  constructor(
+    readonly size: number,
+    preload: ("deseq2" | "edger")[] = [],
+  ) {
+    this.workers = Array.from({ length: size }, () => new Worker(join(__dirname, "worker.js"), { workerData: { preload } }));
     for (const w of this.workers) w.unref();
   }
 

@@ -468,7 +468,7 @@ export async function estimateDispAsync(values: ArrayLike<number>, nGenes: numbe
     for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
   });
   const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel } = await import("../parallel");
-  const pool = new WorkerPool(threads);
+  const pool = new WorkerPool(threads, ["edger"]);
   try {
     let l0: Float64Array;
     if (options.design) {
