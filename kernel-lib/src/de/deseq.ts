@@ -405,7 +405,8 @@ export class DESeqDataSet {
       this.maxCooks = maxCooks;
       tell("GLM fit and Cook's distances", 3);
     } finally {
-      await pool.close();
+      // The workers are unreferenced: ending them need not hold up the results.
+      pool.close().catch(() => undefined);
     }
     return this.refitWithoutOutliers(options.minReplicatesForReplace ?? 7);
   }

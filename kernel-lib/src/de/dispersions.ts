@@ -12,6 +12,7 @@ import { NbWorkspace, fitDispersion, fitDispersionGrid, dispWeights, type DispWe
 import { fitGene, interceptOnly } from "./glm";
 import { simulatedPriorVariance, dispersionResiduals } from "./priorVariance";
 import { linearModelFactors, leastSquaresOperator, designGroups } from "./linearModel";
+import { median } from "../stats/select";
 
 /** The data every stage works on. */
 export interface DispersionInput {
@@ -304,14 +305,10 @@ export function estimateDispersionsGeneEst(d: DispersionInput, options: Dispersi
  * mad([1, 2, 3, 4, 100]); // 1.4826
  */
 export function mad(values: ArrayLike<number>): number {
-  const med = (a: number[]) => {
-    a.sort((u, v) => u - v);
-    const k = a.length;
-    return k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2;
-  };
-  const arr = Array.from(values);
-  const c = med(arr.slice());
-  return 1.4826 * med(arr.map((v) => Math.abs(v - c)));
+  const a = Float64Array.from(values);
+  const c = median(a, a);
+  for (let i = 0; i < a.length; i++) a[i] = Math.abs(values[i] - c);
+  return 1.4826 * median(a, a);
 }
 
 /**

@@ -7,6 +7,7 @@
  * detection power for high-throughput experiments", PNAS 107, 9546-9551; Love,
  * Huber & Anders (2014), Genome Biology 15:550 (DESeq2).
  */
+import { argsort } from "../stats/argsort";
 import { lowess } from "../stats/lowess";
 import { adjustSortedDecreasing, pAdjustBH } from "../stats/padjust";
 
@@ -160,27 +161,43 @@ export function independentFiltering(
   for (let t = 0; t < theta.length; t++) cutoffs[t] = quantileType7Sorted(sortedFilter, theta[t]);
 
   // non-missing p-values in decreasing order, sorted once for all thetas
-  const tested: number[] = [];
-  for (let k = 0; k < n; k++) if (!Number.isNaN(pvalue[k])) tested.push(k);
-  tested.sort((a, b) => pvalue[b] - pvalue[a]);
+  const testedIdx: number[] = [];
+  for (let k = 0; k < n; k++) if (!Number.isNaN(pvalue[k])) testedIdx.push(k);
+  const tested = argsort(pvalue, testedIdx, true);
   const kept = new Int32Array(tested.length);
-  const work = new Float64Array(n);
 
   /** BH over genes with filter >= cutoff (written into `out`, others untouched); returns #kept tests. */
   const adjustAt = (cutoff: number, out: Float64Array): number => {
     let m = 0;
-    for (const k of tested) if (filter[k] >= cutoff) kept[m++] = k;
+    for (let r = 0; r < tested.length; r++) {
+      const k = tested[r];
+      if (filter[k] >= cutoff) kept[m++] = k;
+    }
     adjustSortedDecreasing(pvalue, kept, m, out);
     return m;
   };
 
+  // Rejections at each cutoff without adjusting: with the kept tests in decreasing p order, BH
+  // rejects from the first position r where (n / (n - r)) p < alpha onwards (the same
+  // expression and comparison as the adjustment, so the same count as counting padj < alpha).
+  const pDesc = Float64Array.from(tested, (k) => pvalue[k]);
+  const fDesc = Float64Array.from(tested, (k) => filter[k]);
+  const rejections = (cutoff: number): number => {
+    let n = 0;
+    for (let r = 0; r < fDesc.length; r++) if (fDesc[r] >= cutoff) n++;
+    if (n === 1) {
+      for (let r = 0; r < fDesc.length; r++) if (fDesc[r] >= cutoff) return pDesc[r] < alpha ? 1 : 0;
+    }
+    let pos = 0;
+    for (let r = 0; r < fDesc.length; r++) {
+      if (fDesc[r] < cutoff) continue;
+      if ((n / (n - pos)) * pDesc[r] < alpha) return n - pos;
+      pos++;
+    }
+    return 0;
+  };
   const numRej = new Float64Array(theta.length);
-  for (let t = 0; t < theta.length; t++) {
-    const m = adjustAt(cutoffs[t], work);
-    let count = 0;
-    for (let r = 0; r < m; r++) if (work[kept[r]] < alpha) count++;
-    numRej[t] = count;
-  }
+  for (let t = 0; t < theta.length; t++) numRej[t] = rejections(cutoffs[t]);
 
   const loFitY = lowess(theta, numRej, { f: 1 / 5 }).y;
   let j = 0;

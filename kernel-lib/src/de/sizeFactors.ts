@@ -4,7 +4,7 @@
  */
 import { InputError } from "../io/errors";
 import type { CountMatrix } from "../io/counts";
-import { kthSmallest } from "../stats/select";
+import { median } from "../stats/select";
 
 /** Options for {@link estimateSizeFactors}. */
 export interface SizeFactorOptions {
@@ -18,13 +18,6 @@ export interface SizeFactorOptions {
   controlGenes?: (number | string)[];
   /** Geometric means to use instead of those of the data (one per gene); then the factors are scaled to geometric mean 1. */
   geoMeans?: ArrayLike<number>;
-}
-
-/** Median by selection (linear time; `values` is used as scratch space). */
-function median(values: Float64Array): number {
-  const n = values.length;
-  if (n % 2) return kthSmallest(values, (n - 1) / 2, values);
-  return (kthSmallest(values, n / 2 - 1, values) + kthSmallest(values, n / 2, values)) / 2;
 }
 
 /**
@@ -66,15 +59,22 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
     );
   }
   const sf = new Float64Array(m);
-  const buf = new Float64Array(genes.length);
-  for (let j = 0; j < m; j++) {
-    let k = 0;
-    for (const g of genes) {
+  // Log ratios to the geometric means, one buffer per sample, filled in one pass over the genes.
+  const bufs = Array.from({ length: m }, () => new Float64Array(genes.length));
+  const fill = new Int32Array(m);
+  for (let k = 0; k < genes.length; k++) {
+    const g = genes[k];
+    const lg = logGeo[g];
+    if (!Number.isFinite(lg)) continue;
+    for (let j = 0; j < m; j++) {
       const c = values[g * m + j];
-      if (Number.isFinite(logGeo[g]) && c > 0) buf[k++] = Math.log(c) - logGeo[g];
+      if (c > 0) bufs[j][fill[j]++] = Math.log(c) - lg;
     }
-    if (k === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
-    sf[j] = Math.exp(median(buf.subarray(0, k)));
+  }
+  for (let j = 0; j < m; j++) {
+    if (fill[j] === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
+    const b = bufs[j].subarray(0, fill[j]);
+    sf[j] = Math.exp(median(b, b));
   }
   // Given geometric means, or with poscounts (which DESeq2's estimateSizeFactors passes as
   // geometric means), the factors are scaled to a geometric mean of 1.

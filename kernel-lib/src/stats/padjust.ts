@@ -1,6 +1,7 @@
 /**
  * Multiple-testing adjustment of p-values, matching R's `stats::p.adjust()`.
  */
+import { argsort } from "./argsort";
 
 /**
  * Benjamini-Hochberg false discovery rate adjustment, equal to R's
@@ -44,8 +45,9 @@ export function pAdjustBH(p: ArrayLike<number>): Float64Array {
  */
 export function adjustIndexed(p: ArrayLike<number>, idx: number[], out: Float64Array): void {
   // order among tied p-values does not change the result
-  idx.sort((a, b) => p[b] - p[a]);
-  adjustSortedDecreasing(p, idx, idx.length, out);
+  const desc = argsort(p, idx, true);
+  for (let k = 0; k < desc.length; k++) idx[k] = desc[k];
+  adjustSortedDecreasing(p, desc, desc.length, out);
 }
 
 /**

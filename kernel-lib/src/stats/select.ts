@@ -5,7 +5,7 @@
 
 /**
  * The k-th smallest value (0-based) of `values`; `scratch` (same length or longer) is
- * overwritten.
+ * overwritten, and left partitioned around k: scratch[0..k-1] <= scratch[k] <= scratch[k+1..n-1].
  *
  * @example
  * kthSmallest([5, 1, 4, 2, 3], 1); // 2
@@ -67,4 +67,25 @@ export function quantileSelect(values: ArrayLike<number>, p: number, scratch?: F
   if (a) for (let i = lo + 1; i < n; i++) next = Math.min(next, a[i]);
   else next = kthSmallest(values, lo + 1);
   return vlo + (h - lo) * (next - vlo);
+}
+
+/**
+ * Median (the mean of the two middle values for an even count, as R's `median`), in linear
+ * expected time; NaN for no values. `scratch` (same length or longer) is overwritten and may
+ * be `values` itself.
+ *
+ * @example
+ * median([5, 1, 4, 2]); // 3
+ */
+export function median(values: ArrayLike<number>, scratch?: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const a = scratch && scratch.length >= n ? scratch : new Float64Array(n);
+  if (n % 2) return kthSmallest(values, (n - 1) / 2, a);
+  const k = n / 2;
+  const upper = kthSmallest(values, k, a);
+  // a[0..k-1] now holds the k smallest values: the lower middle is their maximum.
+  let lower = a[0];
+  for (let i = 1; i < k; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
 }
