@@ -286,13 +286,21 @@ export class DESeqDataSet {
     if (!replaceable.some(Boolean) || m <= p) return this;
     const cutoff = fQuantileOf(0.99, p, m - p);
     const sf = this.sizeFactors!;
-    const counts = Float64Array.from(this.counts.values);
     const replace = new Uint8Array(n);
+    let anyGene = false;
     for (let g = 0; g < n; g++) {
-      let any = false;
-      for (let j = 0; j < m; j++) if (this.cooks[g * m + j] > cutoff) any = true;
-      if (!any) continue;
-      replace[g] = 1;
+      for (let j = 0; j < m; j++) {
+        if (this.cooks[g * m + j] > cutoff) {
+          replace[g] = 1;
+          anyGene = true;
+          break;
+        }
+      }
+    }
+    if (!anyGene) return this;
+    const counts = Float64Array.from(this.counts.values);
+    for (let g = 0; g < n; g++) {
+      if (!replace[g]) continue;
       const nfAt = (j: number) => (this.normFactors ? this.normFactors[g * m + j] : sf[j]);
       const norm: number[] = [];
       for (let j = 0; j < m; j++) norm.push(this.counts.values[g * m + j] / nfAt(j));
@@ -307,26 +315,39 @@ export class DESeqDataSet {
     this.replaced = replace;
     this.replacedCounts = counts;
     const d: DispersionInput = { ...this.input(), counts };
-    const newStats = baseStats(d);
+    // Only the refitted genes' counts changed: their means and variances are recomputed.
+    const rowsOf = (a: Float64Array, genes: number[]) => {
+      const out = new Float64Array(genes.length * m);
+      genes.forEach((g, k) => out.set(a.subarray(g * m, (g + 1) * m), k * m));
+      return out;
+    };
+    const newStats = baseStats({
+      ...d,
+      counts: rowsOf(counts, refit),
+      nGenes: refit.length,
+      normFactors: d.normFactors ? rowsOf(d.normFactors, refit) : undefined,
+      baseWeights: d.baseWeights ? rowsOf(d.baseWeights, refit) : undefined,
+      weights: undefined,
+      weightsFail: undefined,
+    });
     const est = this.geneEstimates!;
-    est.baseMean.set(newStats.baseMean);
-    est.baseVar.set(newStats.baseVar);
-    const todo = refit.filter((g) => !newStats.allZero[g]);
-    for (const g of refit) if (newStats.allZero[g]) est.allZero[g] = 1;
+    const zeroNow = new Set<number>();
+    refit.forEach((g, k) => {
+      est.baseMean[g] = newStats.baseMean[k];
+      est.baseVar[g] = newStats.baseVar[k];
+      if (newStats.allZero[k]) {
+        est.allZero[g] = 1;
+        zeroNow.add(g);
+      }
+    });
+    const todo = refit.filter((g) => !zeroNow.has(g));
     if (todo.length > 0) {
-      const sub = new Float64Array(todo.length * m);
-      todo.forEach((g, k) => sub.set(counts.subarray(g * m, (g + 1) * m), k * m));
-      const nfSub = this.normFactors ? new Float64Array(todo.length * m) : undefined;
-      if (nfSub) todo.forEach((g, k) => nfSub.set(this.normFactors!.subarray(g * m, (g + 1) * m), k * m));
+      const sub = rowsOf(counts, todo);
+      const nfSub = this.normFactors ? rowsOf(this.normFactors, todo) : undefined;
       const ds: DispersionInput = { counts: sub, nGenes: todo.length, nSamples: m, sizeFactors: sf, design: x, normFactors: nfSub, xim: d.xim };
       if (d.weights) {
-        const rowsOf = (a: Float64Array) => {
-          const out = new Float64Array(todo.length * m);
-          todo.forEach((g, k) => out.set(a.subarray(g * m, (g + 1) * m), k * m));
-          return out;
-        };
-        ds.weights = rowsOf(d.weights);
-        ds.baseWeights = rowsOf(d.baseWeights!);
+        ds.weights = rowsOf(d.weights, todo);
+        ds.baseWeights = rowsOf(d.baseWeights!, todo);
         ds.weightsFail = Uint8Array.from(todo, (g) => d.weightsFail![g]);
         ds.weightThreshold = d.weightThreshold;
       }
