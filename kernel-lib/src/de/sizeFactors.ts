@@ -30,6 +30,9 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
   const type = options.type ?? "ratio";
   const { nGenes: n, nSamples: m, values } = counts;
   const logGeo = new Float64Array(n);
+  // log of every count, computed once (NaN for zeros).
+  const logs = new Float64Array(n * m);
+  for (let k = 0; k < n * m; k++) logs[k] = values[k] > 0 ? Math.log(values[k]) : NaN;
   if (options.geoMeans) {
     if (options.geoMeans.length !== n) throw new InputError(`geoMeans has ${options.geoMeans.length} values for ${n} genes`, "size factors");
     for (let g = 0; g < n; g++) logGeo[g] = Math.log(options.geoMeans[g]);
@@ -40,7 +43,7 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
       for (let j = 0; j < m; j++) {
         const c = values[g * m + j];
         total += c;
-        if (c > 0) s += Math.log(c);
+        if (c > 0) s += logs[g * m + j];
         else if (type === "ratio") s = -Infinity;
       }
       logGeo[g] = type === "poscounts" && total === 0 ? -Infinity : s / m;
@@ -67,8 +70,7 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
     const lg = logGeo[g];
     if (!Number.isFinite(lg)) continue;
     for (let j = 0; j < m; j++) {
-      const c = values[g * m + j];
-      if (c > 0) bufs[j][fill[j]++] = Math.log(c) - lg;
+      if (values[g * m + j] > 0) bufs[j][fill[j]++] = logs[g * m + j] - lg;
     }
   }
   for (let j = 0; j < m; j++) {
