@@ -32,7 +32,7 @@ import { fitNbinomGLMs, GlmFit, GlmOptions } from "./glm";
 import { cooksDistances, nOrMoreInCell, trimmedMean } from "./cooks";
 import { computeResults, DESeqResults, ResultsOptions } from "./results";
 import { dispersionPriorVariance } from "./dispersions";
-import { geneEstParallel, mapParallel, glmParallel, WorkerPool } from "./parallel";
+import { geneEstParallel, mapGlmParallel, WorkerPool } from "./parallel";
 import { prepareWeights, type WeightsInput } from "./weights";
 
 /** Options of a DESeqDataSet. */
@@ -418,9 +418,11 @@ export class DESeqDataSet {
       tell("gene-wise dispersions", 1);
       this.trend = estimateDispersionsFit(this.geneEstimates);
       const prior = dispersionPriorVariance(this.geneEstimates, this.trend, d.nSamples, this.design.matrix.cols);
-      this.map = await mapParallel(d, this.geneEstimates, this.trend, prior, pool);
+      // MAP dispersions and the GLM fits block by block in one task (stages 2 and 3 reported together).
+      const both = await mapGlmParallel(d, this.geneEstimates, this.trend, prior, pool);
+      this.map = both.map;
       tell("MAP dispersions", 2);
-      const { cooks, maxCooks, ...fit } = await glmParallel(d, this.map.dispersion, this.geneEstimates.allZero, pool);
+      const { cooks, maxCooks, ...fit } = both.fit;
       this.fit = fit;
       this.cooks = cooks;
       this.maxCooks = maxCooks;

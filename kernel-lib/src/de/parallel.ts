@@ -63,8 +63,7 @@ function inputSlice(d: DispersionInput, b: Block): DispersionInput {
 /** Serialisable task for the worker. */
 export type Task =
   | { stage: "geneEst"; input: DispersionInput }
-  | { stage: "map"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
-  | { stage: "glm"; input: DispersionInput; dispersion: Float64Array; skip: Uint8Array }
+  | { stage: "mapGlm"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
   | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array }
   | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number }
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
@@ -139,31 +138,26 @@ export async function geneEstParallel(d: DispersionInput, pool: WorkerPool): Pro
   };
 }
 
-/** MAP dispersions on `threads` workers (the prior variance is computed once, here). */
-export async function mapParallel(
-  d: DispersionInput,
-  est: GeneEstimates,
-  trend: DispersionTrend,
-  prior: { value: number; method: MapEstimates["dispPriorVarMethod"] },
-  pool: WorkerPool,
-): Promise<MapEstimates> {
+/** The MAP stage's inputs for one block (the gene-wise estimates and trend sliced), with the arrays to hand over. */
+function mapTask(d: DispersionInput, est: GeneEstimates, trend: DispersionTrend, dispPriorVar: number, b: Block) {
   const m = d.nSamples;
-  const parts = await runBlocks<MapEstimates>(pool, blocks(d.nGenes, pool.size), (b) => {
-    const input = inputSlice(d, b);
-    const e: GeneEstimates = {
-      baseMean: rows(est.baseMean, b, 1),
-      baseVar: rows(est.baseVar, b, 1),
-      allZero: est.allZero.slice(b.start, b.end),
-      dispGeneEst: rows(est.dispGeneEst, b, 1),
-      dispGeneIter: rows(est.dispGeneIter, b, 1),
-      mu: rows(est.mu, b, m),
-    };
-    const dispFit = rows(trend.dispFit, b, 1);
-    return {
-      task: { stage: "map", input, est: e, trend: { ...trend, dispFit }, dispPriorVar: prior.value },
-      owned: [input.counts, e.baseMean, e.baseVar, e.allZero, e.dispGeneEst, e.dispGeneIter, e.mu, dispFit],
-    };
-  });
+  const input = inputSlice(d, b);
+  const e: GeneEstimates = {
+    baseMean: rows(est.baseMean, b, 1),
+    baseVar: rows(est.baseVar, b, 1),
+    allZero: est.allZero.slice(b.start, b.end),
+    dispGeneEst: rows(est.dispGeneEst, b, 1),
+    dispGeneIter: rows(est.dispGeneIter, b, 1),
+    mu: rows(est.mu, b, m),
+  };
+  const dispFit = rows(trend.dispFit, b, 1);
+  return {
+    task: { input, est: e, trend: { ...trend, dispFit }, dispPriorVar },
+    owned: [input.counts, e.baseMean, e.baseVar, e.allZero, e.dispGeneEst, e.dispGeneIter, e.mu, dispFit],
+  };
+}
+
+function mapOf(parts: MapEstimates[], prior: { value: number; method: MapEstimates["dispPriorVarMethod"] }): MapEstimates {
   return {
     dispPriorVar: prior.value,
     dispPriorVarMethod: prior.method,
@@ -174,20 +168,7 @@ export async function mapParallel(
   };
 }
 
-/** GLM fits (and Cook's distances) on the pool's workers. */
-export async function glmParallel(
-  d: DispersionInput,
-  dispersion: Float64Array,
-  skip: Uint8Array,
-  pool: WorkerPool,
-): Promise<GlmFit & { cooks: Float64Array; maxCooks: Float64Array }> {
-  const p = d.design.cols;
-  const parts = await runBlocks<GlmFit & { cooks: Float64Array; maxCooks: Float64Array }>(pool, blocks(d.nGenes, pool.size), (b) => {
-    const input = inputSlice(d, b);
-    const disp = rows(dispersion, b, 1);
-    const sk = skip.slice(b.start, b.end);
-    return { task: { stage: "glm", input, dispersion: disp, skip: sk }, owned: [input.counts, disp, sk] };
-  });
+function glmOf(parts: (GlmFit & { cooks: Float64Array; maxCooks: Float64Array })[], p: number): GlmFit & { cooks: Float64Array; maxCooks: Float64Array } {
   return {
     cooks: concat(parts.map((x) => x.cooks)),
     maxCooks: concat(parts.map((x) => x.maxCooks)),
@@ -202,6 +183,24 @@ export async function glmParallel(
     logLike: concat(parts.map((x) => x.logLike)),
     p,
   };
+}
+
+/**
+ * MAP dispersions, then the GLM fits and Cook's distances with them, block by block in one
+ * task each (no round trip between the two stages).
+ */
+export async function mapGlmParallel(
+  d: DispersionInput,
+  est: GeneEstimates,
+  trend: DispersionTrend,
+  prior: { value: number; method: MapEstimates["dispPriorVarMethod"] },
+  pool: WorkerPool,
+): Promise<{ map: MapEstimates; fit: GlmFit & { cooks: Float64Array; maxCooks: Float64Array } }> {
+  const parts = await runBlocks<{ map: MapEstimates; fit: GlmFit & { cooks: Float64Array; maxCooks: Float64Array } }>(pool, blocks(d.nGenes, pool.size), (b) => {
+    const { task, owned } = mapTask(d, est, trend, prior.value, b);
+    return { task: { stage: "mapGlm", ...task }, owned };
+  });
+  return { map: mapOf(parts.map((x) => x.map), prior), fit: glmOf(parts.map((x) => x.fit), d.design.cols) };
 }
 
 export type { Matrix };

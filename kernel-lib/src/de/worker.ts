@@ -1,6 +1,7 @@
 /** Worker-thread entry: runs per-gene stages on blocks of genes, one message per task (see parallel.ts). */
 import { parentPort, workerData } from "worker_threads";
 import type { Task } from "./parallel";
+import type { DispersionInput } from "./dispersions";
 
 // Each stage's modules are loaded on first use, so a DESeq2 run's workers do not load edgeR's
 // code and the other way round (loading all of it takes a new thread about 150 ms).
@@ -31,6 +32,13 @@ if (preload.includes("edger")) {
   edgerExact();
 }
 
+/** The GLM stage, with Cook's distances for the same block (they are per gene). */
+function glmAndCooks(input: DispersionInput, dispersion: Float64Array, skip: Uint8Array) {
+  const fit = glm().fitNbinomGLMs(input, dispersion, skip);
+  const c = cooks().cooksDistances(input.counts, input.sizeFactors, input.nGenes, input.design, fit.mu, fit.hat, skip, input.normFactors);
+  return { ...fit, cooks: c.cooks, maxCooks: c.maxCooks };
+}
+
 parentPort!.on("message", (task: Task) => {
   try {
     let result: unknown;
@@ -47,17 +55,19 @@ parentPort!.on("message", (task: Task) => {
       result = { l0 };
     } else if (task.stage === "edgerExact") {
       result = edgerExact().exactTest({ values: task.values, nGenes: task.nGenes, group: task.group, libSize: task.lib, dispersion: task.dispersion, priorCount: task.priorCount });
-    } else if (task.stage === "map") result = dispersions().estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
-    else {
-      // The GLM stage also computes Cook's distances for its block (they are per gene).
-      const fit = glm().fitNbinomGLMs(task.input, task.dispersion, task.skip);
-      const c = cooks().cooksDistances(task.input.counts, task.input.sizeFactors, task.input.nGenes, task.input.design, fit.mu, fit.hat, task.skip, task.input.normFactors);
-      result = { ...fit, cooks: c.cooks, maxCooks: c.maxCooks };
+    } else {
+      const map = dispersions().estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
+      result = { map, fit: glmAndCooks(task.input, map.dispersion, task.est.allZero) };
     }
     // Hand the result arrays over instead of copying them.
-    const buffers = Object.values(result as Record<string, unknown>)
-      .filter((v): v is Float64Array | Uint8Array => ArrayBuffer.isView(v))
-      .map((v) => v.buffer as ArrayBuffer);
+    const buffers: ArrayBuffer[] = [];
+    const collect = (o: unknown, depth: number) => {
+      for (const v of Object.values(o as Record<string, unknown>)) {
+        if (ArrayBuffer.isView(v)) buffers.push(v.buffer as ArrayBuffer);
+        else if (depth > 0 && v && typeof v === "object") collect(v, depth - 1);
+      }
+    };
+    collect(result, 1);
     parentPort!.postMessage({ ok: true, result }, [...new Set(buffers)]);
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: (e as Error).message });
