@@ -205,8 +205,11 @@ function checkUnique(names: string[], what: string, source: string, lines?: numb
  * null at the first thing it does not handle (decimals, NA, blanks inside a row, a ragged
  * row, quotes, a byte-order mark...), and the general parser then reads the file and names
  * any problem.
+ *
+ * @example
+ * plainCountsTsv("gene\tA\tB\nTP53\t3\t5\n")!.values; // Float64Array [3, 5]
  */
-function plainCountsTsv(text: string): { genes: string[]; samples: string[]; values: Float64Array; lines: number[] } | null {
+export function plainCountsTsv(text: string): { genes: string[]; samples: string[]; values: Float64Array; lines: number[] } | null {
   if (text.charCodeAt(0) === 0xfeff || text.includes('"')) return null;
   const n = text.length;
   let pos = 0;

@@ -14,19 +14,28 @@ export function kthSmallest(values: ArrayLike<number>, k: number, scratch?: Floa
   const n = values.length;
   if (!(k >= 0 && k < n)) throw new RangeError(`k = ${k} is outside 0..${n - 1}`);
   const a = scratch && scratch.length >= n ? scratch : new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = values[i];
-  let lo = 0;
-  let hi = n - 1;
+  if (a !== values) for (let i = 0; i < n; i++) a[i] = values[i];
+  return selectInPlace(a, 0, n - 1, k);
+}
+
+/**
+ * The k-th smallest value of a[lo..hi] (k in lo..hi), found in place: a[lo..hi] is left
+ * partitioned around k (a[lo..k-1] <= a[k] <= a[k+1..hi]). Selecting a larger k' next within
+ * a[k+1..hi] gives the k'-th smallest of the whole range.
+ *
+ * @example
+ * const a = Float64Array.of(5, 1, 4, 2, 3);
+ * selectInPlace(a, 0, 4, 1); // 2
+ * selectInPlace(a, 2, 4, 3); // 4
+ */
+export function selectInPlace(a: Float64Array, lo: number, hi: number, k: number): number {
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     // median of three as the pivot
-    let x = a[lo];
-    let y = a[mid];
-    let z = a[hi];
-    if (x > y) [x, y] = [y, x];
-    if (y > z) [y, z] = [z, y];
-    if (x > y) [x, y] = [y, x];
-    const pivot = y;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     let i = lo;
     let j = hi;
     while (i <= j) {

@@ -4,7 +4,7 @@
  * are scaled to multiply to one; effective library size = library size x factor.
  */
 import { InputError } from "../../io/errors";
-import { kthSmallest, quantileSelect } from "../../stats/select";
+import { kthSmallest, quantileSelect, selectInPlace } from "../../stats/select";
 import type { CountMatrix } from "../../io/counts";
 
 /** Options of {@link calcNormFactors}. */
@@ -38,7 +38,8 @@ function rankRange(x: Float64Array, lo: number, hi: number, scratch: Float64Arra
   const kLo = Math.min(Math.max(Math.ceil(lo) - 1, 0), n - 1);
   const kHi = Math.min(Math.max(Math.floor(hi) - 1, 0), n - 1);
   const v1 = kthSmallest(x, kLo, scratch);
-  const v2 = kthSmallest(x, kHi, scratch);
+  // The scratch is now partitioned around kLo: a larger order statistic lies above it.
+  const v2 = kHi > kLo ? selectInPlace(scratch, kLo + 1, n - 1, kHi) : kHi === kLo ? v1 : kthSmallest(x, kHi, scratch);
   let less1 = 0;
   let eq1 = 0;
   let less2 = 0;
@@ -61,7 +62,14 @@ function rankRange(x: Float64Array, lo: number, hi: number, scratch: Float64Arra
 }
 
 /** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
-function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number, o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>): number {
+function tmmFactor(
+  obs: Float64Array,
+  ref: Float64Array,
+  nO: number,
+  nR: number,
+  o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>,
+  log2Ref?: Float64Array,
+): number {
   const G = obs.length;
   const logRAll = new Float64Array(G);
   const absEAll = new Float64Array(G);
@@ -71,7 +79,8 @@ function tmmFactor(obs: Float64Array, ref: Float64Array, nO: number, nR: number,
     const o1 = obs[g] / nO;
     const r1 = ref[g] / nR;
     const lr = Math.log2(o1 / r1);
-    const ae = (Math.log2(o1) + Math.log2(r1)) / 2;
+    // log2(ref / nR) is the same for every sample: computed once by the caller when given.
+    const ae = (Math.log2(o1) + (log2Ref ? log2Ref[g] : Math.log2(r1))) / 2;
     if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
     logRAll[n0] = lr;
     absEAll[n0] = ae;
@@ -209,11 +218,13 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
       }
     }
   }
-  const col = (j: number) => {
-    const out = new Float64Array(keep.length);
-    for (let k = 0; k < keep.length; k++) out[k] = values[keep[k] * m + j];
-    return out;
-  };
+  // The kept genes sample by sample (one pass over the matrix), then each sample's column is a view.
+  const byCol = new Float64Array(keep.length * m);
+  for (let k = 0; k < keep.length; k++) {
+    const g = keep[k];
+    for (let j = 0; j < m; j++) byCol[j * keep.length + k] = values[g * m + j];
+  }
+  const col = (j: number) => byCol.subarray(j * keep.length, (j + 1) * keep.length);
   let f: Float64Array;
   if (keep.length === 0 || m === 1 || method === "none") f = new Float64Array(m).fill(1);
   else if (method === "RLE") {
@@ -257,7 +268,9 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
     }
     const refCol = col(ref!);
     const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
-    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], lib[ref!], o));
+    const nR = lib[ref!];
+    const log2Ref = Float64Array.from(refCol, (r) => Math.log2(r / nR));
+    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, log2Ref));
   }
   let s = 0;
   for (let j = 0; j < m; j++) s += Math.log(f[j]);

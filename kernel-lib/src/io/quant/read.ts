@@ -9,7 +9,7 @@
 import { readdirSync, statSync, existsSync } from "fs";
 import { join, basename } from "path";
 import { InputError } from "../errors";
-import { CountMatrix } from "../counts";
+import { CountMatrix, plainCountsTsv } from "../counts";
 import { Table } from "../table";
 import { readInputBytes } from "../delimited";
 import { lines, headLines, parseNumber, countLineBreaks } from "./lines";
@@ -135,6 +135,16 @@ function refuseAbundance(values: Float64Array, n: number, m: number, samples: st
 }
 
 function readMatrix(bytes: Uint8Array, source: string, sampleNames?: string[]): Quantification {
+  // Tab-separated whole counts (the usual case) are read without splitting into strings.
+  if (!/\.csv(\.gz)?$/i.test(source)) {
+    const plain = plainCountsTsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+    if (plain) {
+      const samples = sampleNames ?? plain.samples;
+      refuseAbundance(plain.values, plain.genes.length, plain.samples.length, samples, source);
+      const counts = new CountMatrix({ genes: plain.genes, samples, values: plain.values, source, lines: plain.lines, firstSampleColumn: 2 });
+      return { format: "matrix", counts, notes: [], files: [source] };
+    }
+  }
   let header: string[] | null = null;
   const genes: string[] = [];
   const geneLines: number[] = [];
