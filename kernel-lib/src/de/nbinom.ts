@@ -76,7 +76,6 @@ export class NbWorkspace {
   readonly inv: Float64Array;
   readonly tmp: Float64Array;
   readonly eta: Float64Array;
-  readonly etaLin: Float64Array;
   /**
    * What {@link logPosterior} leaves for the derivative at the same point: log(1 + mu alpha)
    * and log(y + 1/alpha) per sample (NaN where not computed), and whether X'WX (in `b`) had a
@@ -111,7 +110,6 @@ export class NbWorkspace {
     this.inv = new Float64Array(p * p);
     this.tmp = new Float64Array(p * p);
     this.eta = new Float64Array(m);
-    this.etaLin = new Float64Array(m);
     this.l1 = new Float64Array(m);
     this.lx = new Float64Array(m);
     this.beta = new Float64Array(p);
@@ -594,13 +592,12 @@ export function fitBeta(
   };
 }
 
-/** x_r' beta (into ws.etaLin) and its exponential (into ws.eta) for each distinct design row r. */
+/** exp(x_r' beta) for each distinct design row r, into ws.eta. */
 function rowExp(ws: NbWorkspace, beta: Float64Array): void {
-  const { p, rowsX, eta, etaLin } = ws;
+  const { p, rowsX, eta } = ws;
   for (let r = 0; r < ws.nRows; r++) {
     let e = 0;
     for (let k = 0; k < p; k++) e += rowsX[r * p + k] * beta[k];
-    etaLin[r] = e;
     eta[r] = Math.exp(e);
   }
 }
@@ -652,10 +649,7 @@ export function fitBetaInto(
       const mh = muHat[i];
       const wi = weights ? weights[i] * (mh / (1 + alpha * mh)) : mh / (1 + alpha * mh);
       w[i] = wi;
-      // log(mu / nf) is the linear predictor itself unless the mean was floored at minmu.
-      const r = rowOf[i];
-      const logRatio = nf[i] * eta[r] >= minmu ? ws.etaLin[r] : Math.log(mh / nf[i]);
-      wz[i] = wi * (logRatio + (y[i] - mh) / mh);
+      wz[i] = wi * (Math.log(mh / nf[i]) + (y[i] - mh) / mh);
     }
     groupSums(ws, w, gw);
     groupSums(ws, wz, gdw);
