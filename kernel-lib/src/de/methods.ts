@@ -14,6 +14,7 @@ import { pAdjustBH } from "../stats/padjust";
 import { modelMatrix, type Design } from "./design";
 import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
 import { calcNormFactors, filterByExpr, estimateDisp, estimateDispAsync, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, type DispersionEstimates } from "./edger";
+import type { NbGlmFit } from "./edger/glm";
 import { voom, lmFit, eBayes, topTable } from "./limma";
 
 /** The DE methods beside DESeq2. */
@@ -98,7 +99,13 @@ function exactGroups(st: Setup): number[] {
   return samples.get(factor).map((g) => (g === ref ? 0 : g === level ? 1 : -1));
 }
 
-function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstimates | null, exact?: { logFC: Float64Array; pValue: Float64Array }): EdgerMethodResult {
+function finishRun(
+  st: Setup,
+  options: EdgerMethodOptions,
+  disp: DispersionEstimates | null,
+  exact?: { logFC: Float64Array; pValue: Float64Array },
+  glm?: NbGlmFit,
+): EdgerMethodResult {
   const { all, samples, contrast, design, coef, comparison, counts, lib, normFactors } = st;
   const gene_id = counts.genes;
   let table: Table;
@@ -119,11 +126,11 @@ function finishRun(st: Setup, options: EdgerMethodOptions, disp: DispersionEstim
   } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
     const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: options.robust });
     if (options.method === "edger-qlf") {
-      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm, robust: options.robust });
+      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm, robust: options.robust, fit: glm });
       const r = glmQLFTest(fit, { coef });
       table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, F: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR QL F-test: ${comparison}`);
     } else {
-      const fit = glmFit(counts.values, counts.nGenes, design.matrix, { offset: Float64Array.from(lib, Math.log), dispersion: d.tagwise });
+      const fit = glm ?? glmFit(counts.values, counts.nGenes, design.matrix, { offset: Float64Array.from(lib, Math.log), dispersion: d.tagwise });
       const r = glmLRT({ ...fit, counts: counts.values, aveLogCpm: d.aveLogCpm }, { coef });
       table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, LR: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR LRT: ${comparison}`);
     }
@@ -143,31 +150,35 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
 }
 
 /**
- * {@link runEdgerMethod} with the dispersion grid of the GLM methods on `threads` worker
- * threads (identical results for any thread count).
+ * {@link runEdgerMethod} with the per-gene stages (dispersion grid, GLM fits, exact test) on
+ * `threads` worker threads (identical results for any thread count).
  *
  * @example
  * const r = await runEdgerMethodAsync("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", threads: 4 });
  */
 export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions & { threads?: number }): Promise<EdgerMethodResult> {
   const st = setupRun(countsIn, samplesIn, options);
-  let disp: DispersionEstimates | null = null;
-  let exact: { logFC: Float64Array; pValue: Float64Array } | undefined;
-  if (options.method === "edger-qlf" || options.method === "edger-lrt") {
-    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, design: st.design.matrix, threads: options.threads, robust: options.robust });
-  } else if (options.method === "edger-exact") {
-    const factor = exactFactor(st);
-    disp = await estimateDispAsync(st.counts.values, st.counts.nGenes, { libSize: st.lib, group: st.samples.get(factor), threads: options.threads, robust: options.robust });
-    const threads = options.threads ?? 1;
-    if (threads > 1 && st.counts.nGenes >= 2000) {
-      const { WorkerPool, edgerExactParallel } = await import("./parallel");
-      const pool = new WorkerPool(threads, ["edger"]);
-      try {
-        exact = await edgerExactParallel(st.counts.values, st.counts.nGenes, st.counts.nSamples, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
-      } finally {
-        await pool.close();
-      }
+  const threads = options.threads ?? 1;
+  if (options.method === "voom" || threads <= 1 || st.counts.nGenes < 2000) return finishRun(st, options, null);
+  // One pool for every per-gene stage of the run: dispersion grid, GLM fits, exact test.
+  const { WorkerPool, edgerExactParallel, edgerGlmFitParallel } = await import("./parallel");
+  const pool = new WorkerPool(threads, ["edger"]);
+  try {
+    const { values, nGenes, nSamples } = st.counts;
+    const offset = Float64Array.from(st.lib, Math.log);
+    if (options.method === "edger-qlf" || options.method === "edger-lrt") {
+      const disp = await estimateDispAsync(values, nGenes, { libSize: st.lib, design: st.design.matrix, pool, robust: options.robust });
+      const dispersion = options.method === "edger-qlf" ? disp.trended : disp.tagwise;
+      const fit = await edgerGlmFitParallel(values, nGenes, st.design.matrix, offset, dispersion, 0.125, pool);
+      return finishRun(st, options, disp, undefined, fit);
     }
+    if (options.method === "edger-exact") {
+      const disp = await estimateDispAsync(values, nGenes, { libSize: st.lib, group: st.samples.get(exactFactor(st)), pool, robust: options.robust });
+      const exact = await edgerExactParallel(values, nGenes, nSamples, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
+      return finishRun(st, options, disp, exact);
+    }
+    return finishRun(st, options, null);
+  } finally {
+    pool.close().catch(() => undefined);
   }
-  return finishRun(st, options, disp, exact);
 }

@@ -11,6 +11,7 @@ import type { Matrix } from "../stats/linalg";
 import type { DispersionInput, GeneEstimates, DispersionTrend, MapEstimates } from "./dispersions";
 import { ximOf } from "./dispersions";
 import type { GlmFit } from "./glm";
+import type { NbGlmFit } from "./edger/glm";
 
 /** A block of genes [start, end). */
 export interface Block {
@@ -67,6 +68,7 @@ export type Task =
   | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array }
   | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number }
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
+  | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number }
   | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number };
 
 /**
@@ -243,4 +245,41 @@ export async function edgerExactParallel(values: Float64Array, nGenes: number, n
     return { task: { stage: "edgerExact", values: v, nGenes: b.end - b.start, group, lib, dispersion: d, priorCount }, owned: [v, d] };
   });
   return { logFC: concat(parts.map((p) => p.logFC)), pValue: concat(parts.map((p) => p.pValue)) };
+}
+
+/**
+ * edgeR's `glmFit` on the pool's workers (each gene's fit depends only on that gene and the
+ * offsets, so blocks give the same numbers as one pass).
+ */
+export async function edgerGlmFitParallel(
+  values: Float64Array,
+  nGenes: number,
+  design: Matrix,
+  offset: Float64Array,
+  dispersion: Float64Array,
+  priorCount: number,
+  pool: WorkerPool,
+): Promise<NbGlmFit> {
+  const n = design.rows;
+  const p = design.cols;
+  type Part = { coefficients: Float64Array; unshrunkCoefficients: Float64Array; fitted: Float64Array; deviance: Float64Array };
+  const parts = await runBlocks<Part>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = rows(values, b, n);
+    const d = dispersion.slice(b.start, b.end);
+    return { task: { stage: "edgerGlmFit", values: v, nGenes: b.end - b.start, design, offset, dispersion: d, priorCount }, owned: [v, d] };
+  });
+  const unshrunk = concat(parts.map((x) => x.unshrunkCoefficients));
+  return {
+    nGenes,
+    nSamples: n,
+    design,
+    coefficients: priorCount > 0 ? concat(parts.map((x) => x.coefficients)) : unshrunk,
+    unshrunkCoefficients: unshrunk,
+    fitted: concat(parts.map((x) => x.fitted)),
+    deviance: concat(parts.map((x) => x.deviance)),
+    dfResidual: n - p,
+    offset,
+    dispersion: Float64Array.from(dispersion),
+    priorCount,
+  };
 }

@@ -10,6 +10,7 @@ type Glm = typeof import("./glm");
 type Cooks = typeof import("./cooks");
 type EstimateDisp = typeof import("./edger/estimateDisp");
 type ExactTest = typeof import("./edger/exactTest");
+type EdgerGlm = typeof import("./edger/glm");
 const loaded: Record<string, unknown> = {};
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = <T>(path: string, get: () => T): T => (loaded[path] ??= get()) as T;
@@ -18,6 +19,7 @@ const glm = () => load<Glm>("glm", () => require("./glm"));
 const cooks = () => load<Cooks>("cooks", () => require("./cooks"));
 const edgerDisp = () => load<EstimateDisp>("estimateDisp", () => require("./edger/estimateDisp"));
 const edgerExact = () => load<ExactTest>("exactTest", () => require("./edger/exactTest"));
+const edgerGlm = () => load<EdgerGlm>("edgerGlm", () => require("./edger/glm"));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // Load what the pool was made for right away (while the calling thread prepares the first task).
@@ -30,6 +32,7 @@ if (preload.includes("deseq2")) {
 if (preload.includes("edger")) {
   edgerDisp();
   edgerExact();
+  edgerGlm();
 }
 
 /** The GLM stage, with Cook's distances for the same block (they are per gene). */
@@ -53,6 +56,9 @@ parentPort!.on("message", (task: Task) => {
       const l0 = new Float64Array(task.nGenes * task.grid.length);
       edgerDisp().classicGrid(task.values, task.nGenes, task.group, task.lib, task.disp, task.grid, l0);
       result = { l0 };
+    } else if (task.stage === "edgerGlmFit") {
+      const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount });
+      result = f.priorCount > 0 ? { coefficients: f.coefficients, unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance } : { unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance };
     } else if (task.stage === "edgerExact") {
       result = edgerExact().exactTest({ values: task.values, nGenes: task.nGenes, group: task.group, libSize: task.lib, dispersion: task.dispersion, priorCount: task.priorCount });
     } else {

@@ -43,7 +43,7 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
       close(lrc.statistic[g], LRT_CONTRAST.LR[k], 1e-4);
     });
   });
-  it.skipIf(!existsSync(join(__dirname, "..", "..", "dist", "de", "worker.js")))("worker threads give bit-identical dispersions", async () => {
+  it.skipIf(!existsSync(join(__dirname, "..", "..", "dist", "de", "worker.js")))("worker threads give bit-identical dispersions and results", async () => {
     // the built module, so that the workers run the same code as the caller
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { edger } = require(join(__dirname, "..", "..", "dist", "de")) as typeof import("../../src/de");
@@ -53,11 +53,14 @@ describe.skipIf(!haveRef("andrysik2017_hct116_mcf7", "edger_qlf.tsv.gz"))("edgeR
     expect(two.common).toBe(disp.common);
     // classic mode and the exact test through the workflow call
     const { runEdgerMethod, runEdgerMethodAsync } = require(join(__dirname, "..", "..", "dist", "de")) as typeof import("../../src/de");
-    const opts = { method: "edger-exact" as const, design: "~ cell_line + condition", contrast: ["condition", "nutlin", "dmso"] as [string, string, string] };
+    // and the QL and LR workflows, whose prior-df fit and final GLM fit also run on the workers
     const files = [join(DATA, "andrysik2017_hct116_mcf7", "counts.tsv"), join(DATA, "andrysik2017_hct116_mcf7", "samples.tsv")] as const;
-    const a = runEdgerMethod(files[0], files[1], opts).table.toTSV();
-    const b = (await runEdgerMethodAsync(files[0], files[1], { ...opts, threads: 3 })).table.toTSV();
-    expect(b).toBe(a);
+    for (const method of ["edger-exact", "edger-qlf", "edger-lrt"] as const) {
+      const opts = { method, design: "~ cell_line + condition", contrast: ["condition", "nutlin", "dmso"] as [string, string, string] };
+      const a = runEdgerMethod(files[0], files[1], opts).table.toTSV();
+      const b = (await runEdgerMethodAsync(files[0], files[1], { ...opts, threads: 3 })).table.toTSV();
+      expect(b, method).toBe(a);
+    }
   });
   it("estimateDisp with robust = true", () => {
     const d = estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: true });

@@ -19,6 +19,7 @@ import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout } from "./glm
 import { aveLogCpm } from "./aveLogCpm";
 import { condLogLik, equalizeLibSizes } from "./classic";
 import { rLgamma } from "../../stats/rmath";
+import type { WorkerPool } from "../parallel";
 
 /** Options of {@link estimateDisp}; defaults are edgeR's. */
 export interface EstimateDispOptions {
@@ -116,6 +117,30 @@ function matrixRank(X: ArrayLike<number>, rows: number[], p: number): number {
  * const d = estimateDisp(kept.values, kept.nGenes, { libSize, design: design.matrix });
  */
 export function estimateDisp(values: ArrayLike<number>, nGenes: number, options: EstimateDispOptions): DispersionEstimates {
+  const stages = estimateDispStages(values, nGenes, options);
+  const f = stages.priorFit;
+  return stages.finish(f ? glmFit(f.values, f.nGenes, f.design, { offset: f.offset, dispersion: f.dispersion, priorCount: 0 }) : null);
+}
+
+/** The GLM fit {@link estimateDisp} needs for the prior degrees of freedom (genes above minRowSum, trended dispersions). */
+export interface PriorDfFit {
+  values: Float64Array;
+  nGenes: number;
+  design: Matrix;
+  offset: Float64Array;
+  dispersion: Float64Array;
+}
+
+/**
+ * {@link estimateDisp} in two steps around its one per-gene GLM fit, so that the fit can run
+ * elsewhere (on worker threads): `priorFit` says what to fit (null when the prior df is
+ * given), `finish` takes its fitted means and deviances.
+ */
+export function estimateDispStages(
+  values: ArrayLike<number>,
+  nGenes: number,
+  options: EstimateDispOptions,
+): { priorFit: PriorDfFit | null; finish: (fit: { fitted: Float64Array; deviance: Float64Array } | null) => DispersionEstimates } {
   const lib = Float64Array.from(options.libSize);
   const n = lib.length;
   if (values.length !== nGenes * n) throw new InputError(`count matrix has ${values.length} values, expected ${nGenes} x ${n}`, "estimateDisp");
@@ -181,35 +206,38 @@ export function estimateDisp(values: ArrayLike<number>, nGenes: number, options:
   for (let k = 1; k < ns; k++) if (aveSel[k] < aveSel[minAt]) minAt = k;
   const trended = new Float64Array(nGenes).fill(trendSel[minAt]);
   sel.forEach((g, k) => (trended[g] = trendSel[k]));
-  let priorDfSel: Float64Array;
-  if (options.priorDf !== undefined) priorDfSel = new Float64Array(ns).fill(options.priorDf);
-  else {
-    const fit = glmFit(selValues, ns, design, { offset, dispersion: trendSel, priorCount: 0 });
-    const zero = new Uint8Array(ns * n);
-    for (let i = 0; i < ns * n; i++) zero[i] = selValues[i] < 1e-4 && fit.fitted[i] < 1e-4 ? 1 : 0;
-    const df = residualDf(zero, ns, n, design.data, p);
-    const s2 = Float64Array.from(fit.deviance, (d, k) => (df[k] === 0 ? 0 : Math.max(d / df[k], 0)));
-    priorDfSel = squeezeVar(s2, df, aveSel, { robust: options.robust }).dfPriorGenes;
-  }
-  // with robust = true the largest (non-outlier) value, the per-gene ones are in priorDfGenes
-  const priorDf = options.robust ? priorDfSel.reduce((a, b) => (Number.isFinite(b) ? Math.max(a, b) : a), 0) : priorDfSel[0];
-  const priorNSel = Float64Array.from(priorDfSel, (d) => d / (n - p));
-  const priorN = priorNSel[0];
-  const tagwise = Float64Array.from(trended);
-  if (!priorNSel.every((v) => v > 1e6)) {
-    const post = new Float64Array(ns * gridLength);
-    for (let k = 0; k < ns; k++) {
-      const pn = Math.min(priorNSel[k], 1e6);
-      for (let i = 0; i < gridLength; i++) post[k * gridLength + i] = l0[k * gridLength + i] + pn * m0[k * gridLength + i];
+  const priorFit: PriorDfFit | null = options.priorDf !== undefined ? null : { values: selValues, nGenes: ns, design, offset, dispersion: Float64Array.from(trendSel) };
+  const finish = (fit: { fitted: Float64Array; deviance: Float64Array } | null): DispersionEstimates => {
+    let priorDfSel: Float64Array;
+    if (!fit) priorDfSel = new Float64Array(ns).fill(options.priorDf!);
+    else {
+      const zero = new Uint8Array(ns * n);
+      for (let i = 0; i < ns * n; i++) zero[i] = selValues[i] < 1e-4 && fit.fitted[i] < 1e-4 ? 1 : 0;
+      const df = residualDf(zero, ns, n, design.data, p);
+      const s2 = Float64Array.from(fit.deviance, (d, k) => (df[k] === 0 ? 0 : Math.max(d / df[k], 0)));
+      priorDfSel = squeezeVar(s2, df, aveSel, { robust: options.robust }).dfPriorGenes;
     }
-    const ind = maximizeInterpolant(pts, post, ns);
-    sel.forEach((g, k) => {
-      if (!options.robust || priorNSel[k] <= 1e6) tagwise[g] = 0.1 * 2 ** ind[k];
-    });
-  }
-  const priorDfGenes = new Float64Array(nGenes).fill(options.robust ? Infinity : priorDfSel[0]);
-  sel.forEach((g, k) => (priorDfGenes[g] = priorDfSel[k]));
-  return { common, trended, tagwise, priorDf, priorN, priorDfGenes, span, aveLogCpm: ave };
+    // with robust = true the largest (non-outlier) value, the per-gene ones are in priorDfGenes
+    const priorDf = options.robust ? priorDfSel.reduce((a, b) => (Number.isFinite(b) ? Math.max(a, b) : a), 0) : priorDfSel[0];
+    const priorNSel = Float64Array.from(priorDfSel, (d) => d / (n - p));
+    const priorN = priorNSel[0];
+    const tagwise = Float64Array.from(trended);
+    if (!priorNSel.every((v) => v > 1e6)) {
+      const post = new Float64Array(ns * gridLength);
+      for (let k = 0; k < ns; k++) {
+        const pn = Math.min(priorNSel[k], 1e6);
+        for (let i = 0; i < gridLength; i++) post[k * gridLength + i] = l0[k * gridLength + i] + pn * m0[k * gridLength + i];
+      }
+      const ind = maximizeInterpolant(pts, post, ns);
+      sel.forEach((g, k) => {
+        if (!options.robust || priorNSel[k] <= 1e6) tagwise[g] = 0.1 * 2 ** ind[k];
+      });
+    }
+    const priorDfGenes = new Float64Array(nGenes).fill(options.robust ? Infinity : priorDfSel[0]);
+    sel.forEach((g, k) => (priorDfGenes[g] = priorDfSel[k]));
+    return { common, trended, tagwise, priorDf, priorN, priorDfGenes, span, aveLogCpm: ave };
+  };
+  return { priorFit, finish };
 }
 
 /**
@@ -449,8 +477,12 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
  * @example
  * const d = await estimateDispAsync(kept.values, kept.nGenes, { libSize, design: design.matrix, threads: 4 });
  */
-export async function estimateDispAsync(values: ArrayLike<number>, nGenes: number, options: EstimateDispOptions & { threads?: number }): Promise<DispersionEstimates> {
-  const threads = options.threads ?? 1;
+export async function estimateDispAsync(
+  values: ArrayLike<number>,
+  nGenes: number,
+  options: EstimateDispOptions & { threads?: number; pool?: WorkerPool },
+): Promise<DispersionEstimates> {
+  const threads = options.pool ? options.pool.size : (options.threads ?? 1);
   if (threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
   const n = options.libSize.length;
   const minRowSum = options.minRowSum ?? 5;
@@ -467,8 +499,9 @@ export async function estimateDispAsync(values: ArrayLike<number>, nGenes: numbe
   sel.forEach((g, k) => {
     for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
   });
-  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel } = await import("../parallel");
-  const pool = new WorkerPool(threads, ["edger"]);
+  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel } = await import("../parallel");
+  // A pool given by the caller is kept open for its next stages; one made here is closed.
+  const pool = options.pool ?? new WorkerPool(threads, ["edger"]);
   try {
     let l0: Float64Array;
     if (options.design) {
@@ -485,8 +518,10 @@ export async function estimateDispAsync(values: ArrayLike<number>, nGenes: numbe
       const delta = classicDelta(pseudo1, sel.length, gi, options.tol ?? 1e-6);
       l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
     }
-    return estimateDisp(values, nGenes, { ...options, gridLogLik: l0 });
+    const stages = estimateDispStages(values, nGenes, { ...options, gridLogLik: l0 });
+    const f = stages.priorFit;
+    return stages.finish(f ? await edgerGlmFitParallel(f.values, f.nGenes, f.design, f.offset, f.dispersion, 0, pool) : null);
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
   }
 }

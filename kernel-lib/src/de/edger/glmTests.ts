@@ -45,6 +45,8 @@ export interface GlmQLFitOptions {
   /** Robust empirical Bayes for the QL dispersions (edgeR's `robust = TRUE`). Default false. */
   robust?: boolean;
   winsorTailP?: [number, number];
+  /** The GLM fit with these dispersions and prior count when already made (e.g. on worker threads); fitted here otherwise. */
+  fit?: NbGlmFit;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface GlmQLFitOptions {
  */
 export function glmQLFit(values: ArrayLike<number>, nGenes: number, design: Matrix, options: GlmQLFitOptions): QLFit {
   const offset = Float64Array.from(options.libSize, Math.log);
-  const fit = glmFit(values, nGenes, design, { offset, dispersion: options.dispersion, priorCount: options.priorCount ?? 0.125 });
+  const fit = options.fit ?? glmFit(values, nGenes, design, { offset, dispersion: options.dispersion, priorCount: options.priorCount ?? 0.125 });
   const ave = options.aveLogCpm ?? aveLogCpmOf(values, nGenes, options.libSize, { dispersion: options.dispersion });
   const n = design.rows;
   const zero = new Uint8Array(nGenes * n);
