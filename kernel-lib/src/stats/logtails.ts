@@ -94,7 +94,7 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   if (Number.isNaN(lp) || lp > 0) return NaN;
   if (lp === -Infinity) return upper ? Infinity : 0;
   if (lp === 0) return upper ? 0 : Infinity;
-  // Wilson-Hilferty start ((X/a)^(1/3) is nearly normal), then Newton steps on
+  // Wilson-Hilferty start ((X/a)^(1/3) is nearly normal), then steps on
   // g(y) = log F(y) - lp, with d log F / dy = (+/-) density / F
   let y = NaN;
   if (shape >= 10) {
@@ -108,14 +108,22 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
     y = p > 1e-280 && p < 1 - 1e-12 ? gammaincinv(p, shape, upper) : NaN;
   }
   if (!(y > 0) || !Number.isFinite(y)) y = upper ? shape + Math.sqrt(-2 * lp * shape) - lp : Math.exp((lp + rLgamma(shape + 1)) / shape);
+  // Halley steps (g'' from d log f / dy = (shape - 1) / y - 1); cubic convergence, so once a
+  // step is below 1e-8 of y the point after it is within rounding of the root and no further
+  // evaluation is needed (about 2 evaluations per quantile instead of 3 for Newton to 1e-13).
+  const lgShape = rLgamma(shape);
   for (let it = 0; it < 100; it++) {
     const lf = logGammaCdf(y, shape, 1, upper);
-    const logDens = (shape - 1) * Math.log(y) - y - rLgamma(shape);
+    const logDens = (shape - 1) * Math.log(y) - y - lgShape;
     const slope = (upper ? -1 : 1) * Math.exp(logDens - lf);
     if (!Number.isFinite(slope) || slope === 0) break;
-    let next = y - (lf - lp) / slope;
+    let step = (lf - lp) / slope;
+    const curvature = slope * ((shape - 1) / y - 1) - slope * slope;
+    const halley = 1 - (step * curvature) / (2 * slope);
+    if (halley > 0.5 && halley < 2) step /= halley;
+    let next = y - step;
     if (!(next > 0)) next = y / 2;
-    const done = Math.abs(next - y) <= 1e-13 * y;
+    const done = Math.abs(next - y) <= 1e-8 * y;
     y = next;
     if (done) break;
   }
