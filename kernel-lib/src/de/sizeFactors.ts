@@ -30,9 +30,6 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
   const type = options.type ?? "ratio";
   const { nGenes: n, nSamples: m, values } = counts;
   const logGeo = new Float64Array(n);
-  // log of every count, computed once (NaN for zeros).
-  const logs = new Float64Array(n * m);
-  for (let k = 0; k < n * m; k++) logs[k] = values[k] > 0 ? Math.log(values[k]) : NaN;
   if (options.geoMeans) {
     if (options.geoMeans.length !== n) throw new InputError(`geoMeans has ${options.geoMeans.length} values for ${n} genes`, "size factors");
     for (let g = 0; g < n; g++) logGeo[g] = Math.log(options.geoMeans[g]);
@@ -43,7 +40,7 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
       for (let j = 0; j < m; j++) {
         const c = values[g * m + j];
         total += c;
-        if (c > 0) s += logs[g * m + j];
+        if (c > 0) s += Math.log(c);
         else if (type === "ratio") s = -Infinity;
       }
       logGeo[g] = type === "poscounts" && total === 0 ? -Infinity : s / m;
@@ -62,20 +59,20 @@ export function estimateSizeFactors(counts: CountMatrix, options: SizeFactorOpti
     );
   }
   const sf = new Float64Array(m);
-  // Log ratios to the geometric means, one buffer per sample, filled in one pass over the genes.
-  const bufs = Array.from({ length: m }, () => new Float64Array(genes.length));
-  const fill = new Int32Array(m);
-  for (let k = 0; k < genes.length; k++) {
-    const g = genes[k];
-    const lg = logGeo[g];
-    if (!Number.isFinite(lg)) continue;
-    for (let j = 0; j < m; j++) {
-      if (values[g * m + j] > 0) bufs[j][fill[j]++] = logs[g * m + j] - lg;
-    }
-  }
+  // Log ratios to the geometric means, one sample at a time in one reused buffer (memory of one
+  // column, not of the matrix: this matters with hundreds of samples).
+  const usable: number[] = [];
+  for (const g of genes) if (Number.isFinite(logGeo[g])) usable.push(g);
+  const buf = new Float64Array(usable.length);
   for (let j = 0; j < m; j++) {
-    if (fill[j] === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
-    const b = bufs[j].subarray(0, fill[j]);
+    let k = 0;
+    for (let u = 0; u < usable.length; u++) {
+      const g = usable[u];
+      const c = values[g * m + j];
+      if (c > 0) buf[k++] = Math.log(c) - logGeo[g];
+    }
+    if (k === 0) throw new InputError(`sample ${counts.samples[j]} has no usable genes (all zero)`, "size factors");
+    const b = buf.subarray(0, k);
     sf[j] = Math.exp(median(b, b));
   }
   // Given geometric means, or with poscounts (which DESeq2's estimateSizeFactors passes as
