@@ -4,7 +4,7 @@
  * Observations with a non-finite value or a weight <= 0 are left out of that gene's fit.
  */
 import type { Matrix } from "../../stats/linalg";
-import { cholesky, choleskyInverse, choleskySolve } from "../../stats/linalg";
+import { cholesky, choleskyInverse, choleskyInto, choleskySolveInto } from "../../stats/linalg";
 import { InputError } from "../../io/errors";
 
 /** A gene-wise linear-model fit (limma's MArrayLM before `eBayes`). */
@@ -67,6 +67,10 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
   const use = new Uint8Array(m);
+  // Per-gene buffers (no allocation in the loop): Cholesky factor, coefficients, a unit vector.
+  const l = new Float64Array(p * p);
+  const beta = new Float64Array(p);
+  const e = new Float64Array(p);
   for (let g = 0; g < nGenes; g++) {
     const off = g * m;
     let nObs = 0;
@@ -97,10 +101,8 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
       }
     }
     for (let r = 0; r < p; r++) for (let c = r + 1; c < p; c++) a[r * p + c] = a[c * p + r];
-    const l = cholesky(a, p);
-    if (!l) continue;
-    const beta = choleskySolve(l, b, p);
-    const inv = choleskyInverse(l, p);
+    if (!choleskyInto(a, p, l)) continue;
+    choleskySolveInto(l, b, p, beta);
     let rss = 0;
     for (let i = 0; i < m; i++) {
       if (!use[i]) continue;
@@ -111,7 +113,11 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
     }
     for (let r = 0; r < p; r++) {
       coefficients[g * p + r] = beta[r];
-      stdevUnscaled[g * p + r] = Math.sqrt(inv[r * p + r]);
+      // Diagonal of (X'WX)^-1: the r-th entry of the solution for the r-th unit vector.
+      e.fill(0);
+      e[r] = 1;
+      choleskySolveInto(l, e, p, e);
+      stdevUnscaled[g * p + r] = Math.sqrt(e[r]);
     }
     dfResidual[g] = nObs - p;
     if (nObs > p) sigma[g] = Math.sqrt(rss / (nObs - p));
