@@ -295,16 +295,8 @@ function crTrace(cws: NbWorkspace, cholOk: boolean): number {
     const l = cws.l;
     const v = cws.col;
     for (let c = 0; c < p; c++) {
-      for (let i = 0; i < p; i++) {
-        let t = db[i * p + c];
-        for (let k = 0; k < i; k++) t -= l[i * p + k] * v[k];
-        v[i] = t / l[i * p + i];
-      }
-      for (let i = p - 1; i >= 0; i--) {
-        let t = v[i];
-        for (let k = i + 1; k < p; k++) t -= l[k * p + i] * v[k];
-        v[i] = t / l[i * p + i];
-      }
+      for (let i = 0; i < p; i++) v[i] = db[i * p + c];
+      choleskySolveInto(l, v, p, v);
       tr += v[c];
     }
   } else {
@@ -316,7 +308,11 @@ function crTrace(cws: NbWorkspace, cholOk: boolean): number {
   return tr;
 }
 
-/** Derivative of {@link logPosterior} with respect to log(alpha). */
+/**
+ * Derivative of {@link logPosterior} with respect to log(alpha) (evaluates the log posterior
+ * at the point first, for the pieces the derivative shares with it; the line search calls
+ * {@link dLogPosteriorAfterLp} directly, right after evaluating it).
+ */
 export function dLogPosterior(
   logAlpha: number,
   y: ArrayLike<number>,
@@ -327,41 +323,8 @@ export function dLogPosterior(
   ws: NbWorkspace,
   dw?: DispWeights,
 ): number {
-  const { m } = ws;
-  const alpha = Math.exp(logAlpha);
-  const inv = 1 / alpha;
-  const dgInv = digamma(inv);
-  let s = 0;
-  for (let i = 0; i < m; i++) {
-    const yi = y[i];
-    const ma = mu[i] * alpha;
-    // One division: q = 1 / (1 + mu alpha); mu alpha / (1 + mu alpha) = ma q and y / (mu + 1/alpha) = y alpha q.
-    const q = 1 / (1 + ma);
-    const dg = yi === 0 ? dgInv : digamma(yi + inv);
-    const t = dgInv + Math.log(1 + ma) - ma * q - dg + yi * alpha * q;
-    s += dw ? dw.w[i] * t : t;
-  }
-  const ll = inv * inv * s;
-  let cr = 0;
-  if (useCR) {
-    // The Cox-Reid term: all samples, or with weights those above the threshold (no tuple: hot path).
-    const cx = dw ? dw.xs : x;
-    const cmu = dw ? crMeans(mu, dw) : mu;
-    const cws = dw ? dw.ws : ws;
-    cws.bind(cx);
-    for (let i = 0; i < cws.m; i++) {
-      const wi = cmu[i] / (1 + cmu[i] * alpha);
-      cws.w[i] = wi;
-      cws.dw[i] = -wi * wi;
-    }
-    groupSums(cws, cws.w, cws.gw);
-    groupSums(cws, cws.dw, cws.gdw);
-    crossprodGrouped(cws, cws.gw, cws.b);
-    crossprodGrouped(cws, cws.gdw, cws.db);
-    cr = -0.5 * crTrace(cws, choleskyInto(cws.b, cws.p, cws.l));
-  }
-  const pr = prior.use ? -(logAlpha - prior.mean) / prior.variance : 0;
-  return (ll + cr) * alpha + pr;
+  logPosterior(logAlpha, y, mu, x, prior, useCR, ws, dw);
+  return dLogPosteriorAfterLp(logAlpha, y, mu, prior, useCR, ws, dw);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The per-gene NB kernels: the derivative of the dispersion log posterior that reuses the
- * pieces of the log posterior at the same point must equal the one computed from scratch
- * and a finite difference; the allocation-free IRLS must give the same fit whatever
+ * pieces of the log posterior at the same point must not depend on the workspace's earlier
+ * use and must match a finite difference; the allocation-free IRLS must give the same fit whatever
  * workspace it is run in, and reach the penalised optimum.
  */
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ describe("dispersion log posterior derivative", () => {
   const points = [Math.log(1e-7), Math.log(1e-3), Math.log(0.05), Math.log(0.7), Math.log(3)];
   const prior = { mean: Math.log(0.05), variance: 0.8, use: true };
   for (const weighted of [false, true]) {
-    it(`the reused pieces give the same derivative as from scratch and as a finite difference${weighted ? " (observation weights)" : ""}`, () => {
+    it(`the reused pieces give the same derivative as a fresh workspace and as a finite difference${weighted ? " (observation weights)" : ""}`, () => {
       const dw = weighted ? dispWeights(Float64Array.from([1, 0.4, 1, 0.005, 1, 1, 0.9, 1, 1]), x, m, p, 0.01) : undefined;
       const ws = new NbWorkspace(m, p);
       for (const a of points) {
