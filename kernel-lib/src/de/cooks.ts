@@ -33,6 +33,21 @@ export function nOrMoreInCell(x: Matrix, n: number): boolean[] {
   return cells.map((c) => count.get(c)! >= n);
 }
 
+/** Sort a short array in place (insertion sort: for a few replicates, cheaper than a call to the built-in sort). */
+function sortSmall(v: Float64Array): Float64Array {
+  if (v.length > 32) return v.sort();
+  for (let i = 1; i < v.length; i++) {
+    const t = v[i];
+    let j = i - 1;
+    while (j >= 0 && v[j] > t) {
+      v[j + 1] = v[j];
+      j--;
+    }
+    v[j + 1] = t;
+  }
+  return v;
+}
+
 /** Trimmed mean of `v` (sorted in place), as R's `mean(x, trim)`. */
 function trimmedMeanSorted(v: Float64Array, trim: number): number {
   const n = v.length;
@@ -66,15 +81,15 @@ export function robustMethodOfMomentsDisp(norm: Float64Array, nGenes: number, m:
         const b = bufs[li];
         const t = trimOf(mem.length);
         for (let i = 0; i < mem.length; i++) b[i] = norm[o + mem[i]];
-        const cm = trimmedMeanSorted(b.sort(), ratios[t]);
+        const cm = trimmedMeanSorted(sortSmall(b), ratios[t]);
         for (let i = 0; i < mem.length; i++) b[i] = (norm[o + mem[i]] - cm) ** 2;
-        v = Math.max(v, scales[t] * trimmedMeanSorted(b.sort(), ratios[t]));
+        v = Math.max(v, scales[t] * trimmedMeanSorted(sortSmall(b), ratios[t]));
       });
     } else {
       for (let j = 0; j < m; j++) all[j] = norm[o + j];
-      const rm = trimmedMeanSorted(all.sort(), 1 / 8);
+      const rm = trimmedMeanSorted(sortSmall(all), 1 / 8);
       for (let j = 0; j < m; j++) all[j] = (norm[o + j] - rm) ** 2;
-      v = 1.51 * trimmedMeanSorted(all.sort(), 1 / 8);
+      v = 1.51 * trimmedMeanSorted(sortSmall(all), 1 / 8);
     }
     let mean = 0;
     for (let j = 0; j < m; j++) mean += norm[o + j];
