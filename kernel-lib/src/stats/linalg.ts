@@ -71,7 +71,10 @@ export function cholesky(a: Float64Array, n: number): Float64Array | null {
  * choleskySolve(cholesky(Float64Array.of(4, 2, 2, 3), 2)!, Float64Array.of(2, 1), 2); // [0.5, 0]
  */
 export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
-  return choleskySolveInto(l, b, n, new Float64Array(n));
+  // Copied first, so that choleskySolveInto only ever sees typed arrays (its element loads stay
+  // monomorphic: with plain arrays mixed in, V8 would box every value it reads).
+  const y = Float64Array.from(b);
+  return choleskySolveInto(l, y, n, y);
 }
 
 /**
@@ -80,7 +83,7 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number):
  * @example
  * choleskySolveInto(cholesky(Float64Array.of(4, 2, 2, 3), 2)!, Float64Array.of(2, 1), 2, new Float64Array(2)); // [0.5, 0]
  */
-export function choleskySolveInto(l: Float64Array, b: ArrayLike<number>, n: number, y: Float64Array): Float64Array {
+export function choleskySolveInto(l: Float64Array, b: Float64Array, n: number, y: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
