@@ -16,14 +16,8 @@ export interface LogAlphaPrior {
   use: boolean;
 }
 
-function logDet(b: Float64Array, p: number, buf?: Float64Array): number {
-  const l = buf && choleskyInto(b, p, buf) ? buf : buf ? null : cholesky(b, p);
-  if (l) {
-    let s = 0;
-    for (let i = 0; i < p; i++) s += Math.log(l[i * p + i]);
-    return 2 * s;
-  }
-  // Not positive definite (degenerate weights): determinant by elimination.
+/** log det of a matrix that has no Cholesky factor (degenerate weights): by elimination with pivoting. */
+function logDetByElimination(b: Float64Array, p: number): number {
   const a = Float64Array.from(b);
   let det = 1;
   for (let k = 0; k < p; k++) {
@@ -270,7 +264,7 @@ export function logPosterior(
     groupSums(cws, cws.w, cws.gw);
     const b = crossprodGrouped(cws, cws.gw, cws.b);
     cws.cholOk = choleskyInto(b, cws.p, cws.l);
-    cr = -0.5 * (cws.cholOk ? logDetFromCholesky(cws.l, cws.p) : logDet(b, cws.p));
+    cr = -0.5 * (cws.cholOk ? logDetFromCholesky(cws.l, cws.p) : logDetByElimination(b, cws.p));
   }
   const pr = prior.use ? (-0.5 * (logAlpha - prior.mean) ** 2) / prior.variance : 0;
   return ll + pr + cr;

@@ -140,52 +140,7 @@ export async function geneEstParallel(d: DispersionInput, pool: WorkerPool): Pro
   };
 }
 
-/** The MAP stage's inputs for one block (the gene-wise estimates and trend sliced), with the arrays to hand over. */
-function mapTask(d: DispersionInput, est: GeneEstimates, trend: DispersionTrend, dispPriorVar: number, b: Block) {
-  const m = d.nSamples;
-  const input = inputSlice(d, b);
-  const e: GeneEstimates = {
-    baseMean: rows(est.baseMean, b, 1),
-    baseVar: rows(est.baseVar, b, 1),
-    allZero: est.allZero.slice(b.start, b.end),
-    dispGeneEst: rows(est.dispGeneEst, b, 1),
-    dispGeneIter: rows(est.dispGeneIter, b, 1),
-    mu: rows(est.mu, b, m),
-  };
-  const dispFit = rows(trend.dispFit, b, 1);
-  return {
-    task: { input, est: e, trend: { ...trend, dispFit }, dispPriorVar },
-    owned: [input.counts, e.baseMean, e.baseVar, e.allZero, e.dispGeneEst, e.dispGeneIter, e.mu, dispFit],
-  };
-}
-
-function mapOf(parts: MapEstimates[], prior: { value: number; method: MapEstimates["dispPriorVarMethod"] }): MapEstimates {
-  return {
-    dispPriorVar: prior.value,
-    dispPriorVarMethod: prior.method,
-    dispMAP: concat(parts.map((p) => p.dispMAP)),
-    dispIter: concat(parts.map((p) => p.dispIter)),
-    dispOutlier: concatU8(parts.map((p) => p.dispOutlier)),
-    dispersion: concat(parts.map((p) => p.dispersion)),
-  };
-}
-
-function glmOf(parts: (GlmFit & { cooks: Float64Array; maxCooks: Float64Array })[], p: number): GlmFit & { cooks: Float64Array; maxCooks: Float64Array } {
-  return {
-    cooks: concat(parts.map((x) => x.cooks)),
-    maxCooks: concat(parts.map((x) => x.maxCooks)),
-    beta: concat(parts.map((x) => x.beta)),
-    se: concat(parts.map((x) => x.se)),
-    sigma: concat(parts.map((x) => x.sigma)),
-    mu: concat(parts.map((x) => x.mu)),
-    hat: concat(parts.map((x) => x.hat)),
-    betaConv: concatU8(parts.map((x) => x.betaConv)),
-    betaIter: concat(parts.map((x) => x.betaIter)),
-    deviance: concat(parts.map((x) => x.deviance)),
-    logLike: concat(parts.map((x) => x.logLike)),
-    p,
-  };
-}
+type FitWithCooks = GlmFit & { cooks: Float64Array; maxCooks: Float64Array };
 
 /**
  * MAP dispersions, then the GLM fits and Cook's distances with them, block by block in one
@@ -197,12 +152,50 @@ export async function mapGlmParallel(
   trend: DispersionTrend,
   prior: { value: number; method: MapEstimates["dispPriorVarMethod"] },
   pool: WorkerPool,
-): Promise<{ map: MapEstimates; fit: GlmFit & { cooks: Float64Array; maxCooks: Float64Array } }> {
-  const parts = await runBlocks<{ map: MapEstimates; fit: GlmFit & { cooks: Float64Array; maxCooks: Float64Array } }>(pool, blocks(d.nGenes, pool.size), (b) => {
-    const { task, owned } = mapTask(d, est, trend, prior.value, b);
-    return { task: { stage: "mapGlm", ...task }, owned };
+): Promise<{ map: MapEstimates; fit: FitWithCooks }> {
+  const m = d.nSamples;
+  const parts = await runBlocks<{ map: MapEstimates; fit: FitWithCooks }>(pool, blocks(d.nGenes, pool.size), (b) => {
+    const input = inputSlice(d, b);
+    const e: GeneEstimates = {
+      baseMean: rows(est.baseMean, b, 1),
+      baseVar: rows(est.baseVar, b, 1),
+      allZero: est.allZero.slice(b.start, b.end),
+      dispGeneEst: rows(est.dispGeneEst, b, 1),
+      dispGeneIter: rows(est.dispGeneIter, b, 1),
+      mu: rows(est.mu, b, m),
+    };
+    const dispFit = rows(trend.dispFit, b, 1);
+    return {
+      task: { stage: "mapGlm", input, est: e, trend: { ...trend, dispFit }, dispPriorVar: prior.value },
+      owned: [input.counts, e.baseMean, e.baseVar, e.allZero, e.dispGeneEst, e.dispGeneIter, e.mu, dispFit],
+    };
   });
-  return { map: mapOf(parts.map((x) => x.map), prior), fit: glmOf(parts.map((x) => x.fit), d.design.cols) };
+  const maps = parts.map((x) => x.map);
+  const fits = parts.map((x) => x.fit);
+  return {
+    map: {
+      dispPriorVar: prior.value,
+      dispPriorVarMethod: prior.method,
+      dispMAP: concat(maps.map((x) => x.dispMAP)),
+      dispIter: concat(maps.map((x) => x.dispIter)),
+      dispOutlier: concatU8(maps.map((x) => x.dispOutlier)),
+      dispersion: concat(maps.map((x) => x.dispersion)),
+    },
+    fit: {
+      cooks: concat(fits.map((x) => x.cooks)),
+      maxCooks: concat(fits.map((x) => x.maxCooks)),
+      beta: concat(fits.map((x) => x.beta)),
+      se: concat(fits.map((x) => x.se)),
+      sigma: concat(fits.map((x) => x.sigma)),
+      mu: concat(fits.map((x) => x.mu)),
+      hat: concat(fits.map((x) => x.hat)),
+      betaConv: concatU8(fits.map((x) => x.betaConv)),
+      betaIter: concat(fits.map((x) => x.betaIter)),
+      deviance: concat(fits.map((x) => x.deviance)),
+      logLike: concat(fits.map((x) => x.logLike)),
+      p: d.design.cols,
+    },
+  };
 }
 
 export type { Matrix };

@@ -111,19 +111,16 @@ export const R_LGAMMA_STIRLING_MAX = 4934720;
  * rLgamma(100); // 359.1342053695754, as R's lgamma(100)
  */
 export function rLgamma(x: number): number {
-  // The common case first (the branches below give the same value for it).
-  if (x > 10 && x <= 4934720) return LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x + lgammacor(x);
+  // The common case first: Stirling's formula with the correction term.
+  if (x > 10 && x <= R_LGAMMA_STIRLING_MAX) return rLgammaFromLog(x, Math.log(x));
   if (Number.isNaN(x)) return x;
   if (x <= 0 && x === Math.trunc(x)) return Infinity;
   const y = Math.abs(x);
   if (y < 1e-306) return -Math.log(y);
   if (y <= 10) return Math.log(Math.abs(rGamma(x)));
   if (y > 2.5327372760800758e305) return Infinity;
-  if (x > 0) {
-    if (x > 1e17) return x * (Math.log(x) - 1);
-    if (x > 4934720) return LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x;
-    return LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x + lgammacor(x);
-  }
+  // Above R_LGAMMA_STIRLING_MAX (smaller x returned above) R drops the correction term.
+  if (x > 0) return x > 1e17 ? x * (Math.log(x) - 1) : LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x;
   const sinpiy = Math.abs(Math.sin(Math.PI * y));
   return 0.225791352644727432363097614947 + (x - 0.5) * Math.log(y) - x - Math.log(sinpiy) - lgammacor(y);
 }

@@ -31,10 +31,14 @@ export function digamma(x: number): number {
     acc -= 1 / x;
     x += 1;
   }
-  const r = 1 / (x * x);
   // psi(x) ~ log x - 1/(2x) - sum B_2k / (2k x^2k)
-  const series = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760 - r / 12))))));
-  return acc + Math.log(x) - 0.5 / x - series;
+  return acc + Math.log(x) - 0.5 / x - digammaSeries(x);
+}
+
+/** The Bernoulli series of digamma's asymptotic expansion at x >= 10: sum B_2k / (2k x^2k). */
+function digammaSeries(x: number): number {
+  const r = 1 / (x * x);
+  return r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760 - r / 12))))));
 }
 
 /**
@@ -45,9 +49,7 @@ export function digamma(x: number): number {
  * digammaFromLog(20, Math.log(20)) === digamma(20); // true
  */
 export function digammaFromLog(x: number, logx: number): number {
-  const r = 1 / (x * x);
-  const series = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760 - r / 12))))));
-  return logx - 0.5 / x - series;
+  return logx - 0.5 / x - digammaSeries(x);
 }
 
 /**

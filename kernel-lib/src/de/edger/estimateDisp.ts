@@ -110,6 +110,29 @@ function matrixRank(X: ArrayLike<number>, rows: number[], p: number): number {
   return independentColumns(X, rows, p).length;
 }
 
+/** edgeR's dispersion grid: points t (log2 scale) and the dispersions 0.1 x 2^t. */
+function dispersionGrid(options: EstimateDispOptions): { pts: Float64Array; grid: Float64Array } {
+  const gridLength = options.gridLength ?? 21;
+  const [g0, g1] = options.gridRange ?? [-10, 10];
+  const pts = Float64Array.from({ length: gridLength }, (_, i) => g0 + ((g1 - g0) * i) / (gridLength - 1));
+  return { pts, grid: Float64Array.from(pts, (t) => 0.1 * 2 ** t) };
+}
+
+/** The genes with at least `minRowSum` reads in total (edgeR's dispersion genes) and their rows. */
+function selectRows(values: ArrayLike<number>, nGenes: number, n: number, minRowSum: number): { sel: number[]; selValues: Float64Array } {
+  const sel: number[] = [];
+  for (let g = 0; g < nGenes; g++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += values[g * n + j];
+    if (s >= minRowSum) sel.push(g);
+  }
+  const selValues = new Float64Array(sel.length * n);
+  sel.forEach((g, k) => {
+    for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
+  });
+  return { sel, selValues };
+}
+
 /**
  * Common, trended and tagwise NB dispersions.
  *
@@ -145,23 +168,12 @@ export function estimateDispStages(
   const n = lib.length;
   if (values.length !== nGenes * n) throw new InputError(`count matrix has ${values.length} values, expected ${nGenes} x ${n}`, "estimateDisp");
   const offset = Float64Array.from(lib, Math.log);
-  const gridLength = options.gridLength ?? 21;
-  const [g0, g1] = options.gridRange ?? [-10, 10];
-  const pts = Float64Array.from({ length: gridLength }, (_, i) => g0 + ((g1 - g0) * i) / (gridLength - 1));
-  const dispGrid = Float64Array.from(pts, (t) => 0.1 * 2 ** t);
+  const { pts, grid: dispGrid } = dispersionGrid(options);
+  const gridLength = pts.length;
   const minRowSum = options.minRowSum ?? 5;
-  const sel: number[] = [];
-  for (let g = 0; g < nGenes; g++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += values[g * n + j];
-    if (s >= minRowSum) sel.push(g);
-  }
+  const { sel, selValues } = selectRows(values, nGenes, n, minRowSum);
   const ns = sel.length;
   if (ns === 0) throw new InputError(`no gene has at least ${minRowSum} reads in total; dispersions cannot be estimated`, "estimateDisp");
-  const selValues = new Float64Array(ns * n);
-  sel.forEach((g, k) => {
-    for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
-  });
   const l0 = new Float64Array(ns * gridLength);
   let design: Matrix;
   if (!options.design) {
@@ -206,7 +218,7 @@ export function estimateDispStages(
   for (let k = 1; k < ns; k++) if (aveSel[k] < aveSel[minAt]) minAt = k;
   const trended = new Float64Array(nGenes).fill(trendSel[minAt]);
   sel.forEach((g, k) => (trended[g] = trendSel[k]));
-  const priorFit: PriorDfFit | null = options.priorDf !== undefined ? null : { values: selValues, nGenes: ns, design, offset, dispersion: Float64Array.from(trendSel) };
+  const priorFit: PriorDfFit | null = options.priorDf !== undefined ? null : { values: selValues, nGenes: ns, design, offset, dispersion: trendSel };
   const finish = (fit: { fitted: Float64Array; deviance: Float64Array } | null): DispersionEstimates => {
     let priorDfSel: Float64Array;
     if (!fit) priorDfSel = new Float64Array(ns).fill(options.priorDf!);
@@ -485,20 +497,8 @@ export async function estimateDispAsync(
   const threads = options.pool ? options.pool.size : (options.threads ?? 1);
   if (threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
   const n = options.libSize.length;
-  const minRowSum = options.minRowSum ?? 5;
-  const gridLength = options.gridLength ?? 21;
-  const [g0, g1] = options.gridRange ?? [-10, 10];
-  const grid = Float64Array.from({ length: gridLength }, (_, i) => 0.1 * 2 ** (g0 + ((g1 - g0) * i) / (gridLength - 1)));
-  const sel: number[] = [];
-  for (let g = 0; g < nGenes; g++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += values[g * n + j];
-    if (s >= minRowSum) sel.push(g);
-  }
-  const selValues = new Float64Array(sel.length * n);
-  sel.forEach((g, k) => {
-    for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
-  });
+  const { grid } = dispersionGrid(options);
+  const { sel, selValues } = selectRows(values, nGenes, n, options.minRowSum ?? 5);
   const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel } = await import("../parallel");
   // A pool given by the caller is kept open for its next stages; one made here is closed.
   const pool = options.pool ?? new WorkerPool(threads, ["edger"]);
