@@ -6,6 +6,7 @@ import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import fQuantile from "@stdlib/stats-base-dists-f-quantile";
 import normalQuantileImpl from "@stdlib/stats-base-dists-normal-quantile";
+import { logGammaCdf } from "./logtails";
 
 /**
  * Upper tail of the standard normal, P(Z > z) = erfc(z / sqrt 2) / 2 (accurate in the tail).
@@ -38,6 +39,8 @@ export function normalTwoSided(z: number): number {
 export function chiSquareUpper(x: number, df: number): number {
   if (Number.isNaN(x) || Number.isNaN(df)) return NaN;
   if (x <= 0) return 1;
+  // beyond x / 2 = 1000 @stdlib's gammainc is inaccurate; the log-scale tail is not
+  if (x > 2000) return Math.exp(logGammaCdf(x / 2, df / 2, 1, true));
   return gammainc(x / 2, df / 2, true, true);
 }
 

@@ -7,7 +7,7 @@ import erfc from "@stdlib/math-base-special-erfc";
 import erfcx from "@stdlib/math-base-special-erfcx";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import gammaincinv from "@stdlib/math-base-special-gammaincinv";
-import { rLgamma } from "./rmath";
+import { rLgamma, stirlerr, bd0 } from "./rmath";
 import { rQnorm } from "./rrandom";
 
 /**
@@ -25,17 +25,31 @@ export function logNormalUpper(z: number): number {
 }
 
 /**
+ * log(x^a e^-x / Gamma(a)), the prefactor of both incomplete gamma tails, as
+ * log(a) + log dpois(a; x) in Loader's (2000) saddle-point form
+ * -log(2 pi a) / 2 - stirlerr(a) - bd0(a, x): every term is of order one, so nothing cancels
+ * even where a log x and log Gamma(a) are both in the thousands.
+ *
+ * @example
+ * logGammaPrefix(1100, 1000); // log(1100^1000 e^-1100 / Gamma(1000))
+ */
+export function logGammaPrefix(x: number, a: number): number {
+  return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a) - bd0(a, x);
+}
+
+/**
  * log of the regularized incomplete gamma function, lower P(a, x) or upper Q(a, x), by the
  * series (x < a + 1) or Lentz's continued fraction (Numerical Recipes 6.2) with the prefactor
- * x^a e^-x / Gamma(a) kept in logs; the other tail through log1p.
+ * x^a e^-x / Gamma(a) kept in logs ({@link logGammaPrefix}); the other tail through log1p.
+ * Near x = a both need about 9 sqrt(a) terms.
  */
 function logIncGammaDirect(x: number, a: number, upper: boolean): number {
-  const logPre = -x + a * Math.log(x) - rLgamma(a);
+  const logPre = logGammaPrefix(x, a);
   if (x < a + 1) {
     let ap = a;
     let del = 1 / a;
     let sum = del;
-    for (let n = 0; n < 100000; n++) {
+    for (let n = 0; n < 1000000; n++) {
       ap += 1;
       del *= x / ap;
       sum += del;
@@ -49,7 +63,7 @@ function logIncGammaDirect(x: number, a: number, upper: boolean): number {
   let c = 1 / tiny;
   let d = 1 / b;
   let h = d;
-  for (let i = 1; i < 100000; i++) {
+  for (let i = 1; i < 1000000; i++) {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
@@ -77,6 +91,9 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
   const y = x / scale;
   if (y <= 0) return upper ? 0 : -Infinity;
   if (shape === 0) return upper ? -Infinity : 0;
+  // @stdlib's gammainc (0.3.1) is wrong beyond x = 1000 (by 1e-6 to 50% relative, worst near
+  // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve.
+  if (y > 1000) return logIncGammaDirect(y, shape, upper);
   const p = gammainc(y, shape, true, upper);
   if (p > 1e-280) return Math.log(p);
   return logIncGammaDirect(y, shape, upper);
@@ -84,34 +101,40 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
 
 /**
  * Gamma quantile from a log probability, as R's `qgamma(lp, shape, scale = scale,
- * lower.tail = !upper, log.p = TRUE)`: a Wilson-Hilferty start (or @stdlib's inverse where that
- * fails), polished by Newton steps on the log scale.
+ * lower.tail = !upper, log.p = TRUE)`: Halley steps on the log scale from `start` (a caller's
+ * good guess, in the units of the result) or else a Wilson-Hilferty start (@stdlib's inverse
+ * where that fails).
  *
  * @example
  * gammaQuantileLog(Math.log(0.5), 3, 2, false); // 5.348120627447116
  */
-export function gammaQuantileLog(lp: number, shape: number, scale: number, upper: boolean): number {
+export function gammaQuantileLog(lp: number, shape: number, scale: number, upper: boolean, start = NaN): number {
   if (Number.isNaN(lp) || lp > 0) return NaN;
   if (lp === -Infinity) return upper ? Infinity : 0;
   if (lp === 0) return upper ? 0 : Infinity;
-  // Wilson-Hilferty start ((X/a)^(1/3) is nearly normal), then steps on
-  // g(y) = log F(y) - lp, with d log F / dy = (+/-) density / F
-  let y = NaN;
-  if (shape >= 10) {
-    const z = rQnorm(lp, 0, 1, !upper, true);
-    const c = 1 / (9 * shape);
-    const base = 1 - c + z * Math.sqrt(c);
-    y = shape * base * base * base;
+  // Wilson-Hilferty start: (X/a)^(1/3) is nearly normal
+  let y = start / scale;
+  if (!(y > 0) || !Number.isFinite(y)) {
+    y = NaN;
+    if (shape >= 10) {
+      const z = rQnorm(lp, 0, 1, !upper, true);
+      const c = 1 / (9 * shape);
+      const base = 1 - c + z * Math.sqrt(c);
+      y = shape * base * base * base;
+    }
   }
   if (!(y > 0) || !Number.isFinite(y)) {
     const p = Math.exp(lp);
     y = p > 1e-280 && p < 1 - 1e-12 ? gammaincinv(p, shape, upper) : NaN;
   }
   if (!(y > 0) || !Number.isFinite(y)) y = upper ? shape + Math.sqrt(-2 * lp * shape) - lp : Math.exp((lp + rLgamma(shape + 1)) / shape);
-  // Halley steps (g'' from d log f / dy = (shape - 1) / y - 1); cubic convergence, so once a
-  // step is below 1e-8 of y the point after it is within rounding of the root and no further
-  // evaluation is needed (about 2 evaluations per quantile instead of 3 for Newton to 1e-13).
+  // Halley steps on g(y) = log F(y) - lp, with g' = (+/-) density / F and g'' from
+  // d log f / dy = (shape - 1) / y - 1. Convergence is cubic, so once
+  // a step is below 1e-4 of the local scale (the standard deviation sqrt(shape), or y itself
+  // near zero) the point after it is within about 1e-13 of the root and no further evaluation
+  // is needed: from a good start one evaluation per quantile.
   const lgShape = rLgamma(shape);
+  const unit = 1e-4 * Math.sqrt(shape);
   for (let it = 0; it < 100; it++) {
     const lf = logGammaCdf(y, shape, 1, upper);
     const logDens = (shape - 1) * Math.log(y) - y - lgShape;
@@ -123,7 +146,7 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
     if (halley > 0.5 && halley < 2) step /= halley;
     let next = y - step;
     if (!(next > 0)) next = y / 2;
-    const done = Math.abs(next - y) <= 1e-8 * y;
+    const done = Math.abs(next - y) <= Math.min(unit, 1e-4 * y);
     y = next;
     if (done) break;
   }
