@@ -11,6 +11,7 @@
  * independent TypeScript implementation that follows the same order of floating
  * point operations, so results agree with R to the last bit on IEEE doubles.
  */
+import { selectInPlace } from "./select";
 
 /** Options of {@link lowess}; defaults are R's. */
 export interface LowessOptions {
@@ -74,11 +75,17 @@ function localFit(
   }
   const last = j - 1;
   if (total <= 0) return null;
-  for (let k = nleft; k <= last; k++) w[k] /= total;
+  // R's passes fused where each sum still sees the same values in the same order:
+  // normalising the weights with the weighted mean of x, the slope correction with the fit.
+  let mean = 0;
+  for (let k = nleft; k <= last; k++) {
+    const wk = w[k] / total;
+    w[k] = wk;
+    mean += wk * x[k];
+  }
+  let fit = 0;
   if (h > 0) {
-    // weighted mean of x, then the slope correction when x is spread enough
-    let mean = 0;
-    for (let k = nleft; k <= last; k++) mean += w[k] * x[k];
+    // the slope correction when x is spread enough
     let b = xs - mean;
     let c = 0;
     for (let k = nleft; k <= last; k++) {
@@ -87,10 +94,10 @@ function localFit(
     }
     if (Math.sqrt(c) > 0.001 * range) {
       b /= c;
-      for (let k = nleft; k <= last; k++) w[k] *= b * (x[k] - mean) + 1;
+      for (let k = nleft; k <= last; k++) fit += w[k] * (b * (x[k] - mean) + 1) * y[k];
+      return fit;
     }
   }
-  let fit = 0;
   for (let k = nleft; k <= last; k++) fit += w[k] * y[k];
   return fit;
 }
@@ -154,16 +161,19 @@ function smoothSorted(x: Float64Array, y: Float64Array, f: number, nsteps: numbe
     if (iter > nsteps) break;
 
     // robustness weights: bisquare of |residual| / (6 * median |residual|)
-    const sorted = new Float64Array(n);
-    for (let k = 0; k < n; k++) sorted[k] = Math.abs(res[k]);
-    sorted.sort();
+    // (the order statistics by selection: the values R's partial sort picks)
+    const abs = new Float64Array(n);
+    for (let k = 0; k < n; k++) abs[k] = Math.abs(res[k]);
     const m1 = Math.floor(n / 2);
+    const a1 = selectInPlace(abs, 0, n - 1, m1);
     let cmad: number;
     if (n % 2 === 0) {
-      const m2 = n - m1 - 1;
-      cmad = 3 * (sorted[m1] + sorted[m2]);
+      // the largest value below position m1, now all in abs[0 .. m1 - 1]
+      let a2 = abs[0];
+      for (let k = 1; k < m1; k++) if (abs[k] > a2) a2 = abs[k];
+      cmad = 3 * (a1 + a2);
     } else {
-      cmad = 6 * sorted[m1];
+      cmad = 6 * a1;
     }
     if (cmad < 1e-7 * sc) break; // residuals effectively zero: stop iterating
     const c9 = 0.999 * cmad;

@@ -61,6 +61,18 @@ function rankRange(x: Float64Array, lo: number, hi: number, scratch: Float64Arra
   return [vLo, vHi];
 }
 
+/** Work arrays of {@link tmmFactor}, reused from sample to sample. */
+interface TmmBuffers {
+  logR: Float64Array;
+  absE: Float64Array;
+  v: Float64Array;
+  scratch: Float64Array;
+}
+
+function tmmBuffers(n: number): TmmBuffers {
+  return { logR: new Float64Array(n), absE: new Float64Array(n), v: new Float64Array(n), scratch: new Float64Array(n) };
+}
+
 /** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
 function tmmFactor(
   obs: Float64Array,
@@ -69,11 +81,13 @@ function tmmFactor(
   nR: number,
   o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>,
   log2Ref?: Float64Array,
+  buffers?: TmmBuffers,
 ): number {
   const G = obs.length;
-  const logRAll = new Float64Array(G);
-  const absEAll = new Float64Array(G);
-  const vAll = new Float64Array(G);
+  const bufs = buffers && buffers.logR.length >= G ? buffers : tmmBuffers(G);
+  const logRAll = bufs.logR;
+  const absEAll = bufs.absE;
+  const vAll = bufs.v;
   let n0 = 0;
   for (let g = 0; g < G; g++) {
     const o1 = obs[g] / nO;
@@ -98,7 +112,7 @@ function tmmFactor(
   const hiL = n + 1 - loL;
   const loS = Math.floor(n * o.sumTrim) + 1;
   const hiS = n + 1 - loS;
-  const scratch = new Float64Array(n);
+  const scratch = bufs.scratch.subarray(0, n);
   const [lLo, lHi] = rankRange(logR, loL, hiL, scratch);
   const [eLo, eHi] = rankRange(absE, loS, hiS, scratch);
   let num = 0, den = 0, sum = 0, cnt = 0;
@@ -252,7 +266,8 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
   else {
     let ref = options.refColumn;
     if (ref === undefined) {
-      const f75 = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), 0.75) / lib[j]);
+      const scratch = new Float64Array(keep.length);
+      const f75 = Float64Array.from({ length: m }, (_, j) => quantileSelect(col(j), 0.75, scratch) / lib[j]);
       const med = quantile7(f75, 0.5);
       if (med < 1e-20) ref = sqrtSumReference(values, keep, m);
       else {
@@ -270,7 +285,8 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
     const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
     const nR = lib[ref!];
     const log2Ref = Float64Array.from(refCol, (r) => Math.log2(r / nR));
-    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, log2Ref));
+    const bufs = tmmBuffers(keep.length);
+    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, log2Ref, bufs));
   }
   let s = 0;
   for (let j = 0; j < m; j++) s += Math.log(f[j]);
