@@ -12,6 +12,7 @@ import type { DispersionInput, GeneEstimates, DispersionTrend, MapEstimates } fr
 import { ximOf } from "./dispersions";
 import type { GlmFit } from "./glm";
 import type { NbGlmFit } from "./edger/glm";
+import { runTask } from "./tasks";
 
 /** A block of genes [start, end). */
 export interface Block {
@@ -72,8 +73,10 @@ export type Task =
   | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number };
 
 /**
- * A fixed set of worker threads reused for every stage of a run (their compiled code
- * stays warm). Call {@link WorkerPool.close} when done.
+ * The threads that run a run's per-gene stages: the calling thread, which takes the first
+ * block of every stage itself, and `size - 1` worker threads reused for every stage (their
+ * compiled code stays warm). So `size` threads compute, and no thread waits idle for the others
+ * while the machine has cores for them. Call {@link WorkerPool.close} when done.
  */
 export class WorkerPool {
   private readonly workers: Worker[];
@@ -82,13 +85,29 @@ export class WorkerPool {
     readonly size: number,
     preload: ("deseq2" | "edger")[] = [],
   ) {
-    this.workers = Array.from({ length: size }, () => new Worker(join(__dirname, "worker.js"), { workerData: { preload } }));
+    this.workers = Array.from({ length: Math.max(0, size - 1) }, () => new Worker(join(__dirname, "worker.js"), { workerData: { preload } }));
     for (const w of this.workers) w.unref();
   }
 
-  /** Run `task` on worker `i`; `owned` are arrays made for this task alone, handed over instead of copied. */
+  /**
+   * Run `task` in slot `i` (0: this thread, which starts on it once the current synchronous code,
+   * such as handing the other slots their tasks, is done; else a worker). `owned` are arrays
+   * made for this task alone, handed over to a worker instead of copied.
+   */
   run(i: number, task: Task, owned: (Float64Array | Uint8Array)[] = []): Promise<unknown> {
-    const w = this.workers[i % this.size];
+    const slot = i % this.size;
+    if (slot === 0) {
+      return new Promise((resolve, reject) => {
+        setImmediate(() => {
+          try {
+            resolve(runTask(task));
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        });
+      });
+    }
+    const w = this.workers[slot - 1];
     return new Promise((resolve, reject) => {
       const onMessage = (msg: { ok: boolean; result?: unknown; error?: string }) => {
         w.off("error", onError);

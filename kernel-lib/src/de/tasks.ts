@@ -1,0 +1,75 @@
+/**
+ * The per-gene stage tasks of the worker pool (see parallel.ts), as one function that a worker
+ * thread runs for each message, and the calling thread runs for its own share of the blocks.
+ */
+import type { Task } from "./parallel";
+import type { DispersionInput } from "./dispersions";
+
+// Each stage's modules are loaded on first use, so a DESeq2 run's workers do not load edgeR's
+// code and the other way round (loading all of it takes a new thread about 150 ms).
+type Dispersions = typeof import("./dispersions");
+type Glm = typeof import("./glm");
+type Cooks = typeof import("./cooks");
+type EstimateDisp = typeof import("./edger/estimateDisp");
+type ExactTest = typeof import("./edger/exactTest");
+type EdgerGlm = typeof import("./edger/glm");
+const loaded: Record<string, unknown> = {};
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = <T>(path: string, get: () => T): T => (loaded[path] ??= get()) as T;
+const dispersions = () => load<Dispersions>("dispersions", () => require("./dispersions"));
+const glm = () => load<Glm>("glm", () => require("./glm"));
+const cooks = () => load<Cooks>("cooks", () => require("./cooks"));
+const edgerDisp = () => load<EstimateDisp>("estimateDisp", () => require("./edger/estimateDisp"));
+const edgerExact = () => load<ExactTest>("exactTest", () => require("./edger/exactTest"));
+const edgerGlm = () => load<EdgerGlm>("edgerGlm", () => require("./edger/glm"));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Load the code of the stages of one method now ("deseq2" or "edger"), before its first task. */
+export function preloadStages(method: string): void {
+  if (method === "deseq2") {
+    dispersions();
+    glm();
+    cooks();
+  } else if (method === "edger") {
+    edgerDisp();
+    edgerExact();
+    edgerGlm();
+  }
+}
+
+/** The GLM stage, with Cook's distances for the same block (they are per gene). */
+function glmAndCooks(input: DispersionInput, dispersion: Float64Array, skip: Uint8Array) {
+  const fit = glm().fitNbinomGLMs(input, dispersion, skip);
+  const c = cooks().cooksDistances(input.counts, input.sizeFactors, input.nGenes, input.design, fit.mu, fit.hat, skip, input.normFactors);
+  return { ...fit, cooks: c.cooks, maxCooks: c.maxCooks };
+}
+
+/** Run one task; the result's typed arrays are new (the worker hands them over). */
+export function runTask(task: Task): unknown {
+  switch (task.stage) {
+    case "geneEst":
+      return dispersions().estimateDispersionsGeneEst(task.input);
+    case "mapGlm": {
+      const map = dispersions().estimateDispersionsMAP(task.input, task.est, task.trend, { dispPriorVar: task.dispPriorVar });
+      return { map, fit: glmAndCooks(task.input, map.dispersion, task.est.allZero) };
+    }
+    case "edgerGrid": {
+      const l0 = new Float64Array(task.nGenes * task.grid.length);
+      edgerDisp().gridLikelihoods(task.values, task.nGenes, task.offset, task.design, task.grid, l0);
+      return { l0 };
+    }
+    case "edgerPseudo":
+      return { pseudo: edgerDisp().classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp) };
+    case "edgerClassicGrid": {
+      const l0 = new Float64Array(task.nGenes * task.grid.length);
+      edgerDisp().classicGrid(task.values, task.nGenes, task.group, task.lib, task.disp, task.grid, l0);
+      return { l0 };
+    }
+    case "edgerGlmFit": {
+      const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount });
+      return { coefficients: f.coefficients, unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance };
+    }
+    case "edgerExact":
+      return edgerExact().exactTest({ values: task.values, nGenes: task.nGenes, group: task.group, libSize: task.lib, dispersion: task.dispersion, priorCount: task.priorCount });
+  }
+}
