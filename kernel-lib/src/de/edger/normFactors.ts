@@ -73,6 +73,21 @@ function tmmBuffers(n: number): TmmBuffers {
   return { logR: new Float64Array(n), absE: new Float64Array(n), v: new Float64Array(n), scratch: new Float64Array(n) };
 }
 
+/** The reference library's per-gene terms of TMM, the same for every sample: computed once. */
+interface RefTerms {
+  /** ref / nR */
+  r1: Float64Array;
+  /** log2(ref / nR) */
+  log2r1: Float64Array;
+  /** (nR - ref) / nR / ref, the reference's part of the delta-method variance */
+  v: Float64Array;
+}
+
+function referenceTerms(ref: Float64Array, nR: number): RefTerms {
+  const r1 = Float64Array.from(ref, (r) => r / nR);
+  return { r1, log2r1: Float64Array.from(r1, Math.log2), v: Float64Array.from(ref, (r) => (nR - r) / nR / r) };
+}
+
 /** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
 function tmmFactor(
   obs: Float64Array,
@@ -80,25 +95,27 @@ function tmmFactor(
   nO: number,
   nR: number,
   o: Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>,
-  log2Ref?: Float64Array,
+  refTerms?: RefTerms,
   buffers?: TmmBuffers,
 ): number {
   const G = obs.length;
   const bufs = buffers && buffers.logR.length >= G ? buffers : tmmBuffers(G);
+  const rt = refTerms ?? referenceTerms(ref, nR);
   const logRAll = bufs.logR;
   const absEAll = bufs.absE;
   const vAll = bufs.v;
   let n0 = 0;
   for (let g = 0; g < G; g++) {
-    const o1 = obs[g] / nO;
-    const r1 = ref[g] / nR;
-    const lr = Math.log2(o1 / r1);
-    // log2(ref / nR) is the same for every sample: computed once by the caller when given.
-    const ae = (Math.log2(o1) + (log2Ref ? log2Ref[g] : Math.log2(r1))) / 2;
+    const og = obs[g];
+    // a zero in either library gives an infinite log ratio: such genes are dropped
+    if (og === 0 || ref[g] === 0) continue;
+    const o1 = og / nO;
+    const lr = Math.log2(o1 / rt.r1[g]);
+    const ae = (Math.log2(o1) + rt.log2r1[g]) / 2;
     if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
     logRAll[n0] = lr;
     absEAll[n0] = ae;
-    vAll[n0] = (nO - obs[g]) / nO / obs[g] + (nR - ref[g]) / nR / ref[g];
+    vAll[n0] = (nO - og) / nO / og + rt.v[g];
     n0++;
   }
   const logR = logRAll.subarray(0, n0);
@@ -284,9 +301,9 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
     const refCol = col(ref!);
     const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
     const nR = lib[ref!];
-    const log2Ref = Float64Array.from(refCol, (r) => Math.log2(r / nR));
+    const rt = referenceTerms(refCol, nR);
     const bufs = tmmBuffers(keep.length);
-    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, log2Ref, bufs));
+    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, rt, bufs));
   }
   let s = 0;
   for (let j = 0; j < m; j++) s += Math.log(f[j]);

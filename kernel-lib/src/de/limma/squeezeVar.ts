@@ -9,6 +9,7 @@ import { householderQR } from "../../stats/linalg";
 import { digamma, trigamma, trigammaInverse } from "../../stats/special";
 import { naturalSplineBasis } from "../../stats/splines";
 import { fitFDistRobustly } from "./fitFDistRobustly";
+import { median } from "../../stats/select";
 
 /** Result of {@link fitFDist}: the prior scale per gene (or one) and prior df. */
 export interface FDistFit {
@@ -42,34 +43,57 @@ export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, 
   if (covariate) {
     if (covariate.length !== n) throw new RangeError("x and covariate must be of the same length");
     cov = Float64Array.from(covariate);
-    const fin = Array.from(cov).filter(Number.isFinite);
-    if (fin.length < n) {
-      if (fin.length) {
-        const lo = fin.reduce((m, v) => Math.min(m, v), Infinity);
-        const hi = fin.reduce((m, v) => Math.max(m, v), -Infinity);
+    let nFinite = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = cov[i];
+      if (!Number.isFinite(v)) continue;
+      nFinite++;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (nFinite < n) {
+      if (nFinite) {
         for (let i = 0; i < n; i++) if (cov[i] === -Infinity) cov[i] = lo - 1;
         else if (cov[i] === Infinity) cov[i] = hi + 1;
       } else for (let i = 0; i < n; i++) cov[i] = Math.sign(cov[i]);
     }
     splineDf = 1 + (nok >= 3 ? 1 : 0) + (nok >= 6 ? 1 : 0) + (nok >= 30 ? 1 : 0);
-    splineDf = Math.min(splineDf, new Set(ok.map((i) => cov![i])).size);
+    // no more spline df than distinct covariate values (counted only up to splineDf)
+    const distinct: number[] = [];
+    for (let k = 0; k < nok && distinct.length < splineDf; k++) {
+      const v = cov[ok[k]];
+      if (!distinct.some((u) => Object.is(u, v) || u === v)) distinct.push(v);
+    }
+    splineDf = Math.min(splineDf, distinct.length);
     if (splineDf < 2) {
       const out = fitFDist(x, df1);
       return { scale: new Float64Array(n).fill(out.scale[0]), df2: out.df2 };
     }
   }
   const xs = Float64Array.from(ok, (i) => Math.max(x[i], 0));
-  const sortedX = Float64Array.from(xs).sort();
-  let m = nok % 2 ? sortedX[(nok - 1) / 2] : 0.5 * (sortedX[nok / 2 - 1] + sortedX[nok / 2]);
+  let m = median(xs, new Float64Array(nok));
   if (m === 0) m = 1;
   const e = new Float64Array(nok);
   let meanTrigamma = 0;
+  // the df terms once per distinct df (usually one for all genes)
+  let dLast = NaN;
+  let dg = 0;
+  let ld = 0;
+  let tg = 0;
   for (let k = 0; k < nok; k++) {
     const v = Math.max(xs[k], 1e-5 * m);
     xs[k] = v;
     const d = dfAt(ok[k]);
-    e[k] = Math.log(v) - digamma(d / 2) + Math.log(d / 2);
-    meanTrigamma += trigamma(d / 2);
+    if (d !== dLast) {
+      dLast = d;
+      dg = digamma(d / 2);
+      ld = Math.log(d / 2);
+      tg = trigamma(d / 2);
+    }
+    e[k] = Math.log(v) - dg + ld;
+    meanTrigamma += tg;
   }
   meanTrigamma /= nok;
   let emean: Float64Array;
