@@ -13,9 +13,11 @@ import { InputError } from "../io/errors";
 import { pAdjustBH } from "../stats/padjust";
 import { modelMatrix, type Design } from "./design";
 import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
-import { calcNormFactors, filterByExpr, estimateDisp, estimateDispAsync, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, type DispersionEstimates } from "./edger";
+import { calcNormFactors, tmmPrepare, unitProduct, filterByExpr, estimateDisp, estimateDispAsync, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, type DispersionEstimates } from "./edger";
 import type { NbGlmFit } from "./edger/glm";
 import { voom, lmFit, eBayes, topTable } from "./limma";
+import type { CountMatrix } from "../io/counts";
+import type { WorkerPool } from "./parallel";
 
 /** The DE methods beside DESeq2. */
 export type EdgerMethod = "edger-exact" | "edger-qlf" | "edger-lrt" | "voom";
@@ -50,6 +52,29 @@ export interface EdgerMethodResult {
 
 /** Inputs, design, contrast coefficient, filtering and TMM: the steps every method shares. */
 function setupRun(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions) {
+  const st = prepareRun(countsIn, samplesIn, options);
+  return normalised(st, calcNormFactors(st.counts));
+}
+
+/** {@link setupRun} with TMM's samples on the pool. */
+async function setupRunAsync(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions, pool: WorkerPool) {
+  const st = prepareRun(countsIn, samplesIn, options);
+  const prep = tmmPrepare(st.counts);
+  const { tmmParallel } = await import("./parallel");
+  return normalised(st, unitProduct("factors" in prep ? prep.factors : await tmmParallel(prep, pool)));
+}
+
+/** The library sizes times the factors, and the factors' table. */
+function normalised<T extends { counts: CountMatrix }>(st: T, nf: Float64Array) {
+  const { counts } = st;
+  const rawLib = counts.librarySizes();
+  const lib = Float64Array.from(rawLib, (v, j) => v * nf[j]);
+  const normFactors = Table.fromColumns({ sample: counts.samples, lib_size: rawLib, norm_factors: nf }, "TMM normalisation factors");
+  return { ...st, lib, normFactors };
+}
+
+/** Inputs, design, contrast coefficient and filtering. */
+function prepareRun(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions) {
   const all = asCountMatrix(countsIn);
   if (all.nSamples < 2) throw new InputError("at least two samples are needed", all.source);
   const samples = asSampleTable(samplesIn).alignTo(all);
@@ -74,11 +99,7 @@ function setupRun(countsIn: CountsInput, samplesIn: SamplesInput, options: Edger
   const idx = keep.map((k, g) => (k ? g : -1)).filter((g) => g >= 0);
   if (idx.length < 2) throw new InputError(`only ${idx.length} gene(s) pass filterByExpr; too few to analyse (try filter: false)`, "filterByExpr");
   const counts = idx.length === all.nGenes ? all : all.selectGenes(idx);
-  const nf = calcNormFactors(counts);
-  const rawLib = counts.librarySizes();
-  const lib = Float64Array.from(rawLib, (v, j) => v * nf[j]);
-  const normFactors = Table.fromColumns({ sample: counts.samples, lib_size: rawLib, norm_factors: nf }, "TMM normalisation factors");
-  return { all, samples, contrast, design, coef, comparison, counts, lib, normFactors };
+  return { all, samples, contrast, design, coef, comparison, counts };
 }
 
 type Setup = ReturnType<typeof setupRun>;
@@ -157,13 +178,16 @@ export function runEdgerMethod(countsIn: CountsInput, samplesIn: SamplesInput, o
  * const r = await runEdgerMethodAsync("counts.tsv", "samples.tsv", { method: "edger-qlf", design: "~ condition", threads: 4 });
  */
 export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: SamplesInput, options: EdgerMethodOptions & { threads?: number }): Promise<EdgerMethodResult> {
-  const st = setupRun(countsIn, samplesIn, options);
   const threads = options.threads ?? 1;
-  if (options.method === "voom" || threads <= 1 || st.counts.nGenes < 2000) return finishRun(st, options, null);
-  // One pool for every per-gene stage of the run: dispersion grid, GLM fits, exact test.
+  // voom has no per-gene stage worth a thread (TMM on a cold worker measured slower than here)
+  if (threads <= 1 || options.method === "voom") return runEdgerMethod(countsIn, samplesIn, options);
+  // One pool for every per-sample or per-gene stage of the run: TMM, dispersion grid, GLM fits,
+  // exact test. Its worker starts while this thread reads the input.
   const { WorkerPool, edgerExactParallel, edgerGlmFitParallel } = await import("./parallel");
   const pool = new WorkerPool(threads, ["edger"]);
   try {
+    const st = await setupRunAsync(countsIn, samplesIn, options, pool);
+    if (st.counts.nGenes < 2000) return finishRun(st, options, null);
     const { values, nGenes, nSamples } = st.counts;
     const offset = Float64Array.from(st.lib, Math.log);
     if (options.method === "edger-qlf" || options.method === "edger-lrt") {

@@ -12,6 +12,7 @@ import type { DispersionInput, GeneEstimates, DispersionTrend, MapEstimates } fr
 import { ximOf } from "./dispersions";
 import type { GlmFit } from "./glm";
 import type { NbGlmFit } from "./edger/glm";
+import type { TmmPlan } from "./edger/normFactors";
 import { runTask } from "./tasks";
 
 /** A block of genes [start, end). */
@@ -70,7 +71,8 @@ export type Task =
   | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number }
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
   | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number }
-  | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number };
+  | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number }
+  | { stage: "tmm"; cols: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan };
 
 /**
  * The threads that run a run's per-gene stages: the calling thread, which takes the first
@@ -294,4 +296,17 @@ export async function edgerGlmFitParallel(
     dispersion: Float64Array.from(dispersion),
     priorCount,
   };
+}
+
+/**
+ * TMM factors (before scaling to product one) with the samples split over the pool: each
+ * sample's factor depends only on its column and the reference.
+ */
+export async function tmmParallel(prep: { byCol: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan }, pool: WorkerPool): Promise<Float64Array> {
+  const { byCol, nKeep, lib, plan } = prep;
+  const parts = await runBlocks<{ factors: Float64Array }>(pool, blocks(lib.length, pool.size), (b) => {
+    const cols = byCol.slice(b.start * nKeep, b.end * nKeep);
+    return { task: { stage: "tmm", cols, nKeep, lib: lib.slice(b.start, b.end), plan }, owned: [cols] };
+  });
+  return concat(parts.map((p) => p.factors));
 }

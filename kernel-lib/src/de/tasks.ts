@@ -13,6 +13,7 @@ type Cooks = typeof import("./cooks");
 type EstimateDisp = typeof import("./edger/estimateDisp");
 type ExactTest = typeof import("./edger/exactTest");
 type EdgerGlm = typeof import("./edger/glm");
+type NormFactors = typeof import("./edger/normFactors");
 const loaded: Record<string, unknown> = {};
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = <T>(path: string, get: () => T): T => (loaded[path] ??= get()) as T;
@@ -22,6 +23,7 @@ const cooks = () => load<Cooks>("cooks", () => require("./cooks"));
 const edgerDisp = () => load<EstimateDisp>("estimateDisp", () => require("./edger/estimateDisp"));
 const edgerExact = () => load<ExactTest>("exactTest", () => require("./edger/exactTest"));
 const edgerGlm = () => load<EdgerGlm>("edgerGlm", () => require("./edger/glm"));
+const normFactors = () => load<NormFactors>("normFactors", () => require("./edger/normFactors"));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Load the code of the stages of one method now ("deseq2" or "edger"), before its first task. */
@@ -34,6 +36,7 @@ export function preloadStages(method: string): void {
     edgerDisp();
     edgerExact();
     edgerGlm();
+    normFactors();
   }
 }
 
@@ -69,6 +72,8 @@ export function runTask(task: Task): unknown {
       const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount });
       return { coefficients: f.coefficients, unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance };
     }
+    case "tmm":
+      return { factors: normFactors().tmmFactorsOf(task.cols, task.nKeep, task.lib, task.plan) };
     case "edgerExact":
       return edgerExact().exactTest({ values: task.values, nGenes: task.nGenes, group: task.group, libSize: task.lib, dispersion: task.dispersion, priorCount: task.priorCount });
   }

@@ -228,18 +228,19 @@ function sqrtSumReference(values: Float64Array, keep: number[], m: number): numb
   return ref;
 }
 
-/**
- * Normalisation factors, as edgeR's `calcNormFactors`.
- *
- * @example
- * calcNormFactors(counts); // Float64Array, one factor per sample, product 1
- */
-export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions = {}): Float64Array {
-  const method = options.method ?? "TMM";
+/** Options of TMM after defaults, passed to the per-sample factor. */
+export type TmmOptions = Required<Pick<NormFactorOptions, "logratioTrim" | "sumTrim" | "doWeighting" | "Acutoff">>;
+
+/** What TMM needs beside a sample's column: the reference column, its library size, options. */
+export interface TmmPlan {
+  refCol: Float64Array;
+  nR: number;
+  o: TmmOptions;
+}
+
+/** The genes with a positive count somewhere, copied sample by sample (one pass over the matrix). */
+function expressedColumns(counts: CountMatrix): { keep: number[]; byCol: Float64Array } {
   const { nGenes: n, nSamples: m, values } = counts;
-  const lib = options.libSize ? Float64Array.from(options.libSize) : counts.librarySizes();
-  if (lib.length !== m) throw new InputError(`${lib.length} library sizes for ${m} samples`, "calcNormFactors");
-  // Genes with a positive count somewhere.
   const keep: number[] = [];
   for (let g = 0; g < n; g++) {
     for (let j = 0; j < m; j++) {
@@ -249,12 +250,81 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
       }
     }
   }
-  // The kept genes sample by sample (one pass over the matrix), then each sample's column is a view.
   const byCol = new Float64Array(keep.length * m);
   for (let k = 0; k < keep.length; k++) {
     const g = keep[k];
     for (let j = 0; j < m; j++) byCol[j * keep.length + k] = values[g * m + j];
   }
+  return { keep, byCol };
+}
+
+/** TMM's reference (edgeR: the upper quartile closest to their mean, unless given) and options. */
+function tmmPlan(counts: CountMatrix, keep: number[], col: (j: number) => Float64Array, lib: Float64Array, options: NormFactorOptions): TmmPlan {
+  const m = counts.nSamples;
+  let ref = options.refColumn;
+  if (ref === undefined) {
+    const scratch = new Float64Array(keep.length);
+    const f75 = Float64Array.from({ length: m }, (_, j) => quantileSelect(col(j), 0.75, scratch) / lib[j]);
+    const med = quantile7(f75, 0.5);
+    if (med < 1e-20) ref = sqrtSumReference(counts.values, keep, m);
+    else {
+      const mean = f75.reduce((a, b) => a + b, 0) / m;
+      let best = Infinity;
+      for (let j = 0; j < m; j++) {
+        if (Math.abs(f75[j] - mean) < best) {
+          best = Math.abs(f75[j] - mean);
+          ref = j;
+        }
+      }
+    }
+  }
+  const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
+  return { refCol: col(ref!), nR: lib[ref!], o };
+}
+
+/**
+ * TMM factors (before scaling to product one) of `lib.length` samples whose columns of `nKeep`
+ * genes follow each other in `cols`, against `plan`'s reference.
+ */
+export function tmmFactorsOf(cols: Float64Array, nKeep: number, lib: ArrayLike<number>, plan: TmmPlan): Float64Array {
+  const rt = referenceTerms(plan.refCol, plan.nR);
+  const bufs = tmmBuffers(nKeep);
+  return Float64Array.from({ length: lib.length }, (_, j) => tmmFactor(cols.subarray(j * nKeep, (j + 1) * nKeep), plan.refCol, lib[j], plan.nR, plan.o, rt, bufs));
+}
+
+/** Factors scaled to multiply to one (edgeR divides by their geometric mean). */
+export function unitProduct(f: Float64Array): Float64Array {
+  let s = 0;
+  for (let j = 0; j < f.length; j++) s += Math.log(f[j]);
+  const g = Math.exp(s / f.length);
+  return Float64Array.from(f, (v) => v / g);
+}
+
+/**
+ * TMM with its per-sample work left to the caller (to run on threads): the expressed genes'
+ * columns, the plan and the library sizes; or, where there is no per-sample work (no expressed
+ * gene, one sample), the factors themselves.
+ */
+export function tmmPrepare(counts: CountMatrix): { factors: Float64Array } | { byCol: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan } {
+  const lib = counts.librarySizes();
+  const { keep, byCol } = expressedColumns(counts);
+  if (keep.length === 0 || counts.nSamples === 1) return { factors: new Float64Array(counts.nSamples).fill(1) };
+  const col = (j: number) => byCol.subarray(j * keep.length, (j + 1) * keep.length);
+  return { byCol, nKeep: keep.length, lib, plan: tmmPlan(counts, keep, col, lib, {}) };
+}
+
+/**
+ * Normalisation factors, as edgeR's `calcNormFactors`.
+ *
+ * @example
+ * calcNormFactors(counts); // Float64Array, one factor per sample, product 1
+ */
+export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions = {}): Float64Array {
+  const method = options.method ?? "TMM";
+  const { nSamples: m, values } = counts;
+  const lib = options.libSize ? Float64Array.from(options.libSize) : counts.librarySizes();
+  if (lib.length !== m) throw new InputError(`${lib.length} library sizes for ${m} samples`, "calcNormFactors");
+  const { keep, byCol } = expressedColumns(counts);
   const col = (j: number) => byCol.subarray(j * keep.length, (j + 1) * keep.length);
   let f: Float64Array;
   if (keep.length === 0 || m === 1 || method === "none") f = new Float64Array(m).fill(1);
@@ -280,33 +350,6 @@ export function calcNormFactors(counts: CountMatrix, options: NormFactorOptions 
       tmmwspFactor(col(j), refCol, lib[j], lib[ref!], options.logratioTrim ?? 0.3, options.sumTrim ?? 0.05, options.doWeighting ?? true),
     );
   } else if (method === "upperquartile") f = Float64Array.from({ length: m }, (_, j) => quantile7(col(j), options.p ?? 0.75) / lib[j]);
-  else {
-    let ref = options.refColumn;
-    if (ref === undefined) {
-      const scratch = new Float64Array(keep.length);
-      const f75 = Float64Array.from({ length: m }, (_, j) => quantileSelect(col(j), 0.75, scratch) / lib[j]);
-      const med = quantile7(f75, 0.5);
-      if (med < 1e-20) ref = sqrtSumReference(values, keep, m);
-      else {
-        const mean = f75.reduce((a, b) => a + b, 0) / m;
-        let best = Infinity;
-        for (let j = 0; j < m; j++) {
-          if (Math.abs(f75[j] - mean) < best) {
-            best = Math.abs(f75[j] - mean);
-            ref = j;
-          }
-        }
-      }
-    }
-    const refCol = col(ref!);
-    const o = { logratioTrim: options.logratioTrim ?? 0.3, sumTrim: options.sumTrim ?? 0.05, doWeighting: options.doWeighting ?? true, Acutoff: options.Acutoff ?? -1e10 };
-    const nR = lib[ref!];
-    const rt = referenceTerms(refCol, nR);
-    const bufs = tmmBuffers(keep.length);
-    f = Float64Array.from({ length: m }, (_, j) => tmmFactor(col(j), refCol, lib[j], nR, o, rt, bufs));
-  }
-  let s = 0;
-  for (let j = 0; j < m; j++) s += Math.log(f[j]);
-  const g = Math.exp(s / m);
-  return Float64Array.from(f, (v) => v / g);
+  else f = tmmFactorsOf(byCol, keep.length, lib, tmmPlan(counts, keep, col, lib, options));
+  return unitProduct(f);
 }
