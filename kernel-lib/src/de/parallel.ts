@@ -72,7 +72,8 @@ export type Task =
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
   | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number }
   | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number }
-  | { stage: "tmm"; cols: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan };
+  | { stage: "tmm"; cols: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan }
+  | { stage: "aveLogCpm"; values: Float64Array; nGenes: number; lib: Float64Array; dispersion: number };
 
 /**
  * The threads that run a run's per-gene stages: the calling thread, which takes the first
@@ -309,4 +310,14 @@ export async function tmmParallel(prep: { byCol: Float64Array; nKeep: number; li
     return { task: { stage: "tmm", cols, nKeep, lib: lib.slice(b.start, b.end), plan }, owned: [cols] };
   });
   return concat(parts.map((p) => p.factors));
+}
+
+/** edgeR's AveLogCPM (one-group fits, gene by gene) on the pool. */
+export async function aveLogCpmParallel(values: ArrayLike<number>, nGenes: number, nSamples: number, libSize: ArrayLike<number>, dispersion: number, pool: WorkerPool): Promise<Float64Array> {
+  const lib = Float64Array.from(libSize);
+  const parts = await runBlocks<{ ave: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+    const v = values instanceof Float64Array ? values.slice(b.start * nSamples, b.end * nSamples) : Float64Array.from(Array.prototype.slice.call(values, b.start * nSamples, b.end * nSamples) as number[]);
+    return { task: { stage: "aveLogCpm", values: v, nGenes: b.end - b.start, lib, dispersion }, owned: [v] };
+  });
+  return concat(parts.map((p) => p.ave));
 }

@@ -14,6 +14,7 @@ type EstimateDisp = typeof import("./edger/estimateDisp");
 type ExactTest = typeof import("./edger/exactTest");
 type EdgerGlm = typeof import("./edger/glm");
 type NormFactors = typeof import("./edger/normFactors");
+type AveLogCpm = typeof import("./edger/aveLogCpm");
 const loaded: Record<string, unknown> = {};
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = <T>(path: string, get: () => T): T => (loaded[path] ??= get()) as T;
@@ -24,6 +25,7 @@ const edgerDisp = () => load<EstimateDisp>("estimateDisp", () => require("./edge
 const edgerExact = () => load<ExactTest>("exactTest", () => require("./edger/exactTest"));
 const edgerGlm = () => load<EdgerGlm>("edgerGlm", () => require("./edger/glm"));
 const normFactors = () => load<NormFactors>("normFactors", () => require("./edger/normFactors"));
+const aveLogCpm = () => load<AveLogCpm>("aveLogCpm", () => require("./edger/aveLogCpm"));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Load the code of the stages of one method now ("deseq2" or "edger"), before its first task. */
@@ -72,6 +74,8 @@ export function runTask(task: Task): unknown {
       const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount });
       return { coefficients: f.coefficients, unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance };
     }
+    case "aveLogCpm":
+      return { ave: aveLogCpm().aveLogCpm(task.values, task.nGenes, task.lib, { dispersion: task.dispersion }) };
     case "tmm":
       return { factors: normFactors().tmmFactorsOf(task.cols, task.nKeep, task.lib, task.plan) };
     case "edgerExact":

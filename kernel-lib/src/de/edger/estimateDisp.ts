@@ -43,6 +43,11 @@ export interface EstimateDispOptions {
    * {@link gridLikelihoods} or {@link classicGrid} compute them), e.g. from worker threads.
    */
   gridLogLik?: Float64Array;
+  /**
+   * Precomputed AveLogCPM of every gene at the common dispersion ({@link commonDispersion} of
+   * the grid log-likelihoods), e.g. from worker threads.
+   */
+  aveLogCpm?: Float64Array;
 }
 
 /** Result of {@link estimateDisp}. */
@@ -154,6 +159,14 @@ export interface PriorDfFit {
   dispersion: Float64Array;
 }
 
+/** The common dispersion: the maximum of the summed grid log-likelihoods (genes x grid points `pts`). */
+export function commonDispersion(l0: Float64Array, ns: number, pts: Float64Array): number {
+  const gridLength = pts.length;
+  const colSums = new Float64Array(gridLength);
+  for (let k = 0; k < ns; k++) for (let i = 0; i < gridLength; i++) colSums[i] += l0[k * gridLength + i];
+  return 0.1 * 2 ** maximizeInterpolant(pts, colSums, 1)[0];
+}
+
 /**
  * {@link estimateDisp} in two steps around its one per-gene GLM fit, so that the fit can run
  * elsewhere (on worker threads): `priorFit` says what to fit (null when the prior df is
@@ -202,10 +215,9 @@ export function estimateDispStages(
     } else gridLikelihoods(selValues, ns, offset, design, dispGrid, l0);
   }
   const p = design.cols;
-  const colSums = new Float64Array(gridLength);
-  for (let k = 0; k < ns; k++) for (let i = 0; i < gridLength; i++) colSums[i] += l0[k * gridLength + i];
-  const common = 0.1 * 2 ** maximizeInterpolant(pts, colSums, 1)[0];
-  const ave = aveLogCpm(values, nGenes, lib, { dispersion: common });
+  const common = commonDispersion(l0, ns, pts);
+  if (options.aveLogCpm && options.aveLogCpm.length !== nGenes) throw new RangeError("aveLogCpm has the wrong size");
+  const ave = options.aveLogCpm ?? aveLogCpm(values, nGenes, lib, { dispersion: common });
   const aveSel = Float64Array.from(sel, (g) => ave[g]);
   const span = options.span ?? (ns <= 50 ? 1 : 0.25 + 0.75 * Math.sqrt(50 / ns));
   // shared log-likelihood: locfit (degree 0) of each grid column against AveLogCPM
@@ -499,7 +511,7 @@ export async function estimateDispAsync(
   const n = options.libSize.length;
   const { grid } = dispersionGrid(options);
   const { sel, selValues } = selectRows(values, nGenes, n, options.minRowSum ?? 5);
-  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel } = await import("../parallel");
+  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel, aveLogCpmParallel } = await import("../parallel");
   // A pool given by the caller is kept open for its next stages; one made here is closed.
   const pool = options.pool ?? new WorkerPool(threads, ["edger"]);
   try {
@@ -518,7 +530,9 @@ export async function estimateDispAsync(
       const delta = classicDelta(pseudo1, sel.length, gi, options.tol ?? 1e-6);
       l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
     }
-    const stages = estimateDispStages(values, nGenes, { ...options, gridLogLik: l0 });
+    const common = commonDispersion(l0, sel.length, dispersionGrid(options).pts);
+    const ave = await aveLogCpmParallel(values, nGenes, n, options.libSize, common, pool);
+    const stages = estimateDispStages(values, nGenes, { ...options, gridLogLik: l0, aveLogCpm: ave });
     const f = stages.priorFit;
     return stages.finish(f ? await edgerGlmFitParallel(f.values, f.nGenes, f.design, f.offset, f.dispersion, 0, pool) : null);
   } finally {

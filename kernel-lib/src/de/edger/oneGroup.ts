@@ -27,12 +27,13 @@ export function oneGroupFit(
   const maxit = options.maxit ?? 50;
   const tol = options.tol ?? 1e-10;
   const n = cols ? cols.length : y.length;
-  const at = cols ? (k: number) => cols[k] : (k: number) => k;
+  // (indices and weights read inline, no per-element closure: this is a hot loop; a weight of
+  // one is left out, which changes no result: 1 * v === v)
   let start = 0;
   let totw = 0;
   let nonzero = false;
   for (let k = 0; k < n; k++) {
-    const j = at(k);
+    const j = cols ? cols[k] : k;
     const w = weights ? weights[j] : 1;
     if (y[j] > 0) nonzero = true;
     start += (w * y[j]) / Math.exp(offset[j]);
@@ -43,13 +44,23 @@ export function oneGroupFit(
   for (let it = 0; it < maxit; it++) {
     let dl = 0;
     let info = 0;
-    for (let k = 0; k < n; k++) {
-      const j = at(k);
-      const w = weights ? weights[j] : 1;
-      const mu = Math.exp(beta + offset[j]);
-      const denom = 1 + mu * dispersion[j];
-      dl += (w * (y[j] - mu)) / denom;
-      info += (w * mu) / denom;
+    if (weights) {
+      for (let k = 0; k < n; k++) {
+        const j = cols ? cols[k] : k;
+        const w = weights[j];
+        const mu = Math.exp(beta + offset[j]);
+        const denom = 1 + mu * dispersion[j];
+        dl += (w * (y[j] - mu)) / denom;
+        info += (w * mu) / denom;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const j = cols ? cols[k] : k;
+        const mu = Math.exp(beta + offset[j]);
+        const denom = 1 + mu * dispersion[j];
+        dl += (y[j] - mu) / denom;
+        info += mu / denom;
+      }
     }
     const step = dl / info;
     beta += step;
