@@ -8,6 +8,7 @@ import { tQuantile, tTwoSided, tUpper } from "../../stats/tdist";
 import type { LinearModelFit } from "./lmFit";
 import { squeezeVar } from "./squeezeVar";
 import { InputError } from "../../io/errors";
+import { kthSmallest, median } from "../../stats/select";
 
 /** Options of {@link eBayes}; defaults are limma's. */
 export interface EBayesOptions {
@@ -131,7 +132,7 @@ export function tmixture(tstat: Float64Array, stdevUnscaled: Float64Array, df: F
     if (df[i] < maxDf) a = -tQuantile(tUpper(a, df[i]), maxDf);
     ts[k] = a;
   });
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => ts[b] - ts[a] || a - b).slice(0, ntarget);
+  const order = largestFirst(ts, ntarget);
   let sum = 0;
   order.forEach((k, idx) => {
     const tt = ts[k];
@@ -150,8 +151,16 @@ export function tmixture(tstat: Float64Array, stdevUnscaled: Float64Array, df: F
   return sum / ntarget;
 }
 
-function median(x: Float64Array): number {
-  const s = Float64Array.from(x).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+/**
+ * Indices of the `k` largest values, largest first, ties in index order: what sorting all of
+ * them that way and keeping the first `k` gives, from a selection (the k-th largest) and a sort
+ * of the few above it.
+ */
+function largestFirst(values: Float64Array, k: number): number[] {
+  const n = values.length;
+  const kth = kthSmallest(values, n - k);
+  const picked: number[] = [];
+  for (let i = 0; i < n; i++) if (values[i] > kth) picked.push(i);
+  for (let i = 0; i < n && picked.length < k; i++) if (values[i] === kth) picked.push(i);
+  return picked.sort((a, b) => values[b] - values[a] || a - b);
 }
