@@ -54,7 +54,15 @@ export function voom(counts: CountMatrix, design: Matrix, options: VoomOptions =
   }
   if (lib.length !== m || lib.some((v) => !(v > 0) || !Number.isFinite(v))) throw new InputError("library sizes must be finite and positive, one per sample", "voom");
   const E = new Float64Array(n * m);
-  for (let g = 0; g < n; g++) for (let j = 0; j < m; j++) E[g * m + j] = Math.log2(((values[g * m + j] + 0.5) / (lib[j] + 1)) * 1e6);
+  // log2-CPM: small whole counts from a table per sample (the same expression, computed once)
+  const T = 1024;
+  const tables = Array.from({ length: m }, (_, j) => Float64Array.from({ length: T }, (_, v) => Math.log2(((v + 0.5) / (lib[j] + 1)) * 1e6)));
+  for (let g = 0; g < n; g++) {
+    for (let j = 0; j < m; j++) {
+      const v = values[g * m + j];
+      E[g * m + j] = v < T && (v | 0) === v ? tables[j][v] : Math.log2(((v + 0.5) / (lib[j] + 1)) * 1e6);
+    }
+  }
   const logLib = Float64Array.from(lib, (l) => Math.log2(l + 1) - Math.log2(1e6));
   const fit = lmFit(E, n, design);
   const p = design.cols;
