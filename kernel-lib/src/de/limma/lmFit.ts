@@ -71,6 +71,18 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
   const l = new Float64Array(p * p);
   const beta = new Float64Array(p);
   const e = new Float64Array(p);
+  // Without weights a gene with every observation has X'X itself (summed in the same order), so
+  // its factor and unscaled standard errors are the design's, computed once.
+  const full = w ? null : { l: new Float64Array(p * p), se: new Float64Array(p) };
+  if (full) {
+    full.l.set(l0);
+    for (let r = 0; r < p; r++) {
+      e.fill(0);
+      e[r] = 1;
+      choleskySolveInto(full.l, e, p, e);
+      full.se[r] = Math.sqrt(e[r]);
+    }
+  }
   for (let g = 0; g < nGenes; g++) {
     const off = g * m;
     let nObs = 0;
@@ -88,6 +100,7 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
     }
     Amean[g] = nFinite ? sumY / nFinite : NaN;
     if (nObs < p) continue;
+    const shared = full && nObs === m;
     a.fill(0);
     b.fill(0);
     for (let i = 0; i < m; i++) {
@@ -97,11 +110,14 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
       for (let r = 0; r < p; r++) {
         const xr = wi * X[i * p + r];
         b[r] += xr * y;
-        for (let c = 0; c <= r; c++) a[r * p + c] += xr * X[i * p + c];
+        if (!shared) for (let c = 0; c <= r; c++) a[r * p + c] += xr * X[i * p + c];
       }
     }
-    for (let r = 0; r < p; r++) for (let c = r + 1; c < p; c++) a[r * p + c] = a[c * p + r];
-    if (!choleskyInto(a, p, l)) continue;
+    if (shared) l.set(full.l);
+    else {
+      for (let r = 0; r < p; r++) for (let c = r + 1; c < p; c++) a[r * p + c] = a[c * p + r];
+      if (!choleskyInto(a, p, l)) continue;
+    }
     choleskySolveInto(l, b, p, beta);
     let rss = 0;
     for (let i = 0; i < m; i++) {
@@ -113,6 +129,10 @@ export function lmFit(values: Float64Array, nGenes: number, design: Matrix, opti
     }
     for (let r = 0; r < p; r++) {
       coefficients[g * p + r] = beta[r];
+      if (shared) {
+        stdevUnscaled[g * p + r] = full.se[r];
+        continue;
+      }
       // Diagonal of (X'WX)^-1: the r-th entry of the solution for the r-th unit vector.
       e.fill(0);
       e[r] = 1;
