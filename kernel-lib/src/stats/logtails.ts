@@ -92,8 +92,9 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
   if (y <= 0) return upper ? 0 : -Infinity;
   if (shape === 0) return upper ? -Infinity : 0;
   // @stdlib's gammainc (0.3.1) is wrong beyond x = 1000 (by 1e-6 to 50% relative, worst near
-  // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve.
-  if (y > 1000) return logIncGammaDirect(y, shape, upper);
+  // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve;
+  // below shape 50 they also serve, being faster there (2x below 20) with the same accuracy.
+  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper);
   const p = gammainc(y, shape, true, upper);
   if (p > 1e-280) return Math.log(p);
   return logIncGammaDirect(y, shape, upper);
