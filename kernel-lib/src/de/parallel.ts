@@ -68,7 +68,8 @@ export type Task =
   | { stage: "geneEst"; input: DispersionInput }
   | { stage: "mapGlm"; input: DispersionInput; est: GeneEstimates; trend: DispersionTrend; dispPriorVar: number }
   | { stage: "edgerGrid"; values: Float64Array; nGenes: number; offset: Float64Array; design: Matrix; grid: Float64Array }
-  | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number }
+  | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; out: Float64Array; outStart: number }
+  | { stage: "edgerClassicLogLik"; pseudo: Float64Array; nGenes: number; group: number[]; delta: number; c0: number; c1: number }
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
   | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number }
   | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number }
@@ -234,13 +235,33 @@ export async function edgerGridParallel(values: Float64Array, nGenes: number, nS
   return concat(parts.map((p) => p.l0));
 }
 
-/** Classic-mode pseudo-counts (genes x samples) on the pool's workers. */
+/**
+ * Classic-mode pseudo-counts (genes x samples) on the pool's workers, written into shared
+ * memory (the threads then read them without copies).
+ */
 export async function edgerPseudoParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, pool: WorkerPool): Promise<Float64Array> {
-  const parts = await runBlocks<{ pseudo: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
+  const out = new Float64Array(new SharedArrayBuffer(nGenes * nSamples * 8));
+  await runBlocks(pool, blocks(nGenes, pool.size), (b) => {
     const v = rows(values, b, nSamples);
-    return { task: { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp }, owned: [v] };
+    return { task: { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp, out, outStart: b.start * nSamples }, owned: [v] };
   });
-  return concat(parts.map((p) => p.pseudo));
+  return out;
+}
+
+/**
+ * The classic conditional log-likelihood of `delta` summed over genes, the chunks' partial sums
+ * (see classicLogLikChunks) on the pool and added in chunk order: the same sum for any number
+ * of threads.
+ */
+export async function classicLogLikParallel(pseudo: Float64Array, nGenes: number, group: number[], delta: number, pool: WorkerPool): Promise<number> {
+  const { CLASSIC_CHUNK } = await import("./edger/estimateDisp");
+  const parts = await runBlocks<{ sums: Float64Array }>(pool, blocks(Math.ceil(nGenes / CLASSIC_CHUNK), pool.size), (b) => ({
+    task: { stage: "edgerClassicLogLik", pseudo, nGenes, group, delta, c0: b.start, c1: b.end },
+    owned: [],
+  }));
+  let s = 0;
+  for (const p of parts) for (const v of p.sums) s += v;
+  return s;
 }
 
 /** Classic-mode grid log-likelihoods (genes x grid) on the pool's workers. */

@@ -64,7 +64,10 @@ export function runTask(task: Task): unknown {
       return { l0 };
     }
     case "edgerPseudo":
-      return { pseudo: edgerDisp().classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp) };
+      task.out.set(edgerDisp().classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp), task.outStart);
+      return {};
+    case "edgerClassicLogLik":
+      return { sums: edgerDisp().classicLogLikChunks(task.pseudo, task.nGenes, task.group, task.delta, task.c0, task.c1) };
     case "edgerClassicGrid": {
       const l0 = new Float64Array(task.nGenes * task.grid.length);
       edgerDisp().classicGrid(task.values, task.nGenes, task.group, task.lib, task.disp, task.grid, l0);

@@ -6,13 +6,10 @@
  */
 
 /**
- * Minimise `f` on [lower, upper]; as R's `optimize(f, c(lower, upper), tol = tol)`.
- * For a maximum, minimise the negated function.
- *
- * @example
- * brentMinimize((x) => (x - 1 / 3) ** 2, 0, 1); // 0.3333333...
+ * Brent's method as a coroutine: yields each point to evaluate, is resumed with f there, and
+ * returns the minimiser. Drives {@link brentMinimize} and {@link brentMinimizeAsync}.
  */
-export function brentMinimize(f: (x: number) => number, lower: number, upper: number, tol = 0.0001220703125): number {
+export function* brentSteps(lower: number, upper: number, tol = 0.0001220703125): Generator<number, number, number> {
   const c = (3 - Math.sqrt(5)) * 0.5;
   const eps = Math.sqrt(Number.EPSILON);
   let a = lower;
@@ -22,7 +19,7 @@ export function brentMinimize(f: (x: number) => number, lower: number, upper: nu
   let x = v;
   let d = 0;
   let e = 0;
-  let fx = f(x);
+  let fx = yield x;
   let fv = fx;
   let fw = fx;
   const tol3 = tol / 3;
@@ -53,7 +50,7 @@ export function brentMinimize(f: (x: number) => number, lower: number, upper: nu
       if (u - a < t2 || b - u < t2) d = x >= xm ? -tol1 : tol1;
     }
     const u = Math.abs(d) >= tol1 ? x + d : d > 0 ? x + tol1 : x - tol1;
-    const fu = f(u);
+    const fu = yield u;
     if (fu <= fx) {
       if (u < x) b = x;
       else a = x;
@@ -78,4 +75,32 @@ export function brentMinimize(f: (x: number) => number, lower: number, upper: nu
     }
   }
   return x;
+}
+
+/**
+ * Minimise `f` on [lower, upper]; as R's `optimize(f, c(lower, upper), tol = tol)`.
+ * For a maximum, minimise the negated function.
+ *
+ * @example
+ * brentMinimize((x) => (x - 1 / 3) ** 2, 0, 1); // 0.3333333...
+ */
+export function brentMinimize(f: (x: number) => number, lower: number, upper: number, tol = 0.0001220703125): number {
+  const steps = brentSteps(lower, upper, tol);
+  let step = steps.next();
+  while (!step.done) step = steps.next(f(step.value));
+  return step.value;
+}
+
+/**
+ * {@link brentMinimize} for a function evaluated asynchronously (e.g. on worker threads): the
+ * same points, the same result.
+ *
+ * @example
+ * await brentMinimizeAsync(async (x) => (x - 1 / 3) ** 2, 0, 1); // 0.3333333...
+ */
+export async function brentMinimizeAsync(f: (x: number) => Promise<number>, lower: number, upper: number, tol = 0.0001220703125): Promise<number> {
+  const steps = brentSteps(lower, upper, tol);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await f(step.value));
+  return step.value;
 }

@@ -9,7 +9,7 @@
  */
 import type { Matrix } from "../../stats/linalg";
 import { norm2 } from "../../stats/linalg";
-import { brentMinimize } from "../../stats/brent";
+import { brentMinimize, brentMinimizeAsync } from "../../stats/brent";
 import { locfitByCol } from "../../stats/locfit";
 import { InputError } from "../../io/errors";
 import { squeezeVar } from "../limma/squeezeVar";
@@ -387,12 +387,33 @@ function groupColumns(gi: number[]): number[][] {
   return Array.from({ length: k }, (_, g) => gi.map((v, j) => (v === g ? j : -1)).filter((j) => j >= 0));
 }
 
-/** Summed conditional log-likelihood of delta = phi / (1 + phi) over genes and groups. */
-export function classicLogLik(pseudo: Float64Array, nGenes: number, gi: number[], delta: number): number {
+/**
+ * Genes per partial sum of the classic log-likelihood: a fixed size, so that the sum's rounding
+ * does not depend on how the genes are split over threads.
+ */
+export const CLASSIC_CHUNK = 1024;
+
+/**
+ * Partial sums of the conditional log-likelihood of delta = phi / (1 + phi) over genes and
+ * groups, one per chunk of {@link CLASSIC_CHUNK} genes, for the chunks c0 .. c1 - 1.
+ */
+export function classicLogLikChunks(pseudo: Float64Array, nGenes: number, gi: number[], delta: number, c0: number, c1: number): Float64Array {
   const n = gi.length;
   const colsOf = groupColumns(gi);
+  const sums = new Float64Array(c1 - c0);
+  for (let c = c0; c < c1; c++) {
+    let s = 0;
+    const end = Math.min(nGenes, (c + 1) * CLASSIC_CHUNK);
+    for (let k = c * CLASSIC_CHUNK; k < end; k++) for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, delta);
+    sums[c - c0] = s;
+  }
+  return sums;
+}
+
+/** Summed conditional log-likelihood of delta = phi / (1 + phi) over genes and groups (chunk by chunk). */
+export function classicLogLik(pseudo: Float64Array, nGenes: number, gi: number[], delta: number): number {
   let s = 0;
-  for (let k = 0; k < nGenes; k++) for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, delta);
+  for (const v of classicLogLikChunks(pseudo, nGenes, gi, delta, 0, Math.ceil(nGenes / CLASSIC_CHUNK))) s += v;
   return s;
 }
 
@@ -511,7 +532,7 @@ export async function estimateDispAsync(
   const n = options.libSize.length;
   const { grid } = dispersionGrid(options);
   const { sel, selValues } = selectRows(values, nGenes, n, options.minRowSum ?? 5);
-  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel, aveLogCpmParallel } = await import("../parallel");
+  const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel, aveLogCpmParallel, classicLogLikParallel } = await import("../parallel");
   // A pool given by the caller is kept open for its next stages; one made here is closed.
   const pool = options.pool ?? new WorkerPool(threads, ["edger"]);
   try {
@@ -526,8 +547,9 @@ export async function estimateDispAsync(
       const gi = group.map((g) => levels.indexOf(g));
       if (levels.every((_, k) => gi.filter((v) => v === k).length <= 1)) throw new InputError("there is no replication in any group; dispersions cannot be estimated", "estimateDisp");
       const lib = Float64Array.from(options.libSize);
+      // the pseudo-counts stay in shared memory, where every evaluation of the likelihood reads them
       const pseudo1 = await edgerPseudoParallel(selValues, sel.length, n, gi, lib, 0.01, pool);
-      const delta = classicDelta(pseudo1, sel.length, gi, options.tol ?? 1e-6);
+      const delta = await brentMinimizeAsync(async (d) => -(await classicLogLikParallel(pseudo1, sel.length, gi, d, pool)), 1e-4, 100 / 101, options.tol ?? 1e-6);
       l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
     }
     const common = commonDispersion(l0, sel.length, dispersionGrid(options).pts);
