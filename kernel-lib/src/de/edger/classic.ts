@@ -74,9 +74,10 @@ export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, grou
 /**
  * Conditional log-likelihood of delta = phi / (1 + phi) for one gene's pseudo-counts in one
  * group (edgeR's `condLogLikDerDelta`, der = 0): sum lgamma(y + r) + lgamma(n r) -
- * lgamma(n (ybar + r)) - n lgamma(r) with r = 1/delta - 1.
+ * lgamma(n (ybar + r)) - n lgamma(r) with r = 1/delta - 1. `shared`: the gene-free terms
+ * lgamma(n r) and n lgamma(r) of {@link condLogLikShared} when computed once for many genes.
  */
-export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number): number {
+export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number, shared?: CondLogLikShared): number {
   const r = 1 / delta - 1;
   const n = cols.length;
   let s = 0;
@@ -85,5 +86,20 @@ export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number):
     s += rLgamma(y[j] + r);
     sum += y[j];
   }
-  return s + rLgamma(n * r) - rLgamma(n * (sum / n + r)) - n * rLgamma(r);
+  const c = shared ?? condLogLikShared(delta, n);
+  return s + c.lgNr - rLgamma(n * (sum / n + r)) - c.nLgR;
+}
+
+/** The terms of {@link condLogLik} that do not depend on the gene. */
+export interface CondLogLikShared {
+  /** lgamma(n r) */
+  lgNr: number;
+  /** n lgamma(r) */
+  nLgR: number;
+}
+
+/** {@link CondLogLikShared} for `delta` and a group of `n` samples. */
+export function condLogLikShared(delta: number, n: number): CondLogLikShared {
+  const r = 1 / delta - 1;
+  return { lgNr: rLgamma(n * r), nLgR: n * rLgamma(r) };
 }

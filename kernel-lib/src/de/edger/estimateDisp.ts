@@ -17,7 +17,7 @@ import { adjustedProfileLik, coxReidHalfLogDet } from "./apl";
 import { maximizeInterpolant } from "./interpolant";
 import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout } from "./glm";
 import { aveLogCpm } from "./aveLogCpm";
-import { condLogLik, equalizeLibSizes } from "./classic";
+import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
 import { rLgamma } from "../../stats/rmath";
 import type { WorkerPool } from "../parallel";
 
@@ -401,10 +401,11 @@ export function classicLogLikChunks(pseudo: Float64Array, nGenes: number, gi: nu
   const n = gi.length;
   const colsOf = groupColumns(gi);
   const sums = new Float64Array(c1 - c0);
+  const shared = colsOf.map((cols) => condLogLikShared(delta, cols.length));
   for (let c = c0; c < c1; c++) {
     let s = 0;
     const end = Math.min(nGenes, (c + 1) * CLASSIC_CHUNK);
-    for (let k = c * CLASSIC_CHUNK; k < end; k++) for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, delta);
+    for (let k = c * CLASSIC_CHUNK; k < end; k++) for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), colsOf[t], delta, shared[t]);
     sums[c - c0] = s;
   }
   return sums;
@@ -430,9 +431,10 @@ export function classicGrid(values: Float64Array, nGenes: number, gi: number[], 
   const colsOf = groupColumns(gi);
   for (let i = 0; i < gl; i++) {
     const d = grid[i] / (1 + grid[i]);
+    const shared = colsOf.map((cols) => condLogLikShared(d, cols.length));
     for (let k = 0; k < nGenes; k++) {
       let s = 0;
-      for (const cols of colsOf) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), cols, d);
+      for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), colsOf[t], d, shared[t]);
       l0[k * gl + i] = s;
     }
   }
