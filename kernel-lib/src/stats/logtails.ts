@@ -34,7 +34,12 @@ export function logNormalUpper(z: number): number {
  * logGammaPrefix(1100, 1000); // log(1100^1000 e^-1100 / Gamma(1000))
  */
 export function logGammaPrefix(x: number, a: number): number {
-  return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a) - bd0(a, x);
+  return shapeTerm(a) - bd0(a, x);
+}
+
+/** The shape's part of {@link logGammaPrefix}: log(a) - log(2 pi a) / 2 - stirlerr(a). */
+function shapeTerm(a: number): number {
+  return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a);
 }
 
 /**
@@ -43,8 +48,8 @@ export function logGammaPrefix(x: number, a: number): number {
  * x^a e^-x / Gamma(a) kept in logs ({@link logGammaPrefix}); the other tail through log1p.
  * Near x = a both need about 9 sqrt(a) terms.
  */
-function logIncGammaDirect(x: number, a: number, upper: boolean): number {
-  const logPre = logGammaPrefix(x, a);
+function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a)): number {
+  const logPre = aTerm - bd0(a, x);
   if (x < a + 1) {
     let ap = a;
     let del = 1 / a;
@@ -91,13 +96,21 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
   const y = x / scale;
   if (y <= 0) return upper ? 0 : -Infinity;
   if (shape === 0) return upper ? -Infinity : 0;
+  return logGammaTail(y, shape, upper);
+}
+
+/**
+ * {@link logGammaCdf} at scale one for y > 0, shape > 0; `aTerm`: the shape's part of the
+ * prefactor when the caller evaluates one shape many times.
+ */
+function logGammaTail(y: number, shape: number, upper: boolean, aTerm?: number): number {
   // @stdlib's gammainc (0.3.1) is wrong beyond x = 1000 (by 1e-6 to 50% relative, worst near
   // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve;
   // below shape 50 they also serve, being faster there (2x below 20) with the same accuracy.
-  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper);
+  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper, aTerm);
   const p = gammainc(y, shape, true, upper);
   if (p > 1e-280) return Math.log(p);
-  return logIncGammaDirect(y, shape, upper);
+  return logIncGammaDirect(y, shape, upper, aTerm);
 }
 
 /**
@@ -134,11 +147,12 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   // a step is below 1e-4 of the local scale (the standard deviation sqrt(shape), or y itself
   // near zero) the point after it is within about 1e-13 of the root and no further evaluation
   // is needed: from a good start one evaluation per quantile.
-  const lgShape = rLgamma(shape);
+  const aTerm = shapeTerm(shape);
   const unit = 1e-4 * Math.sqrt(shape);
   for (let it = 0; it < 100; it++) {
-    const lf = logGammaCdf(y, shape, 1, upper);
-    const logDens = (shape - 1) * Math.log(y) - y - lgShape;
+    const lf = logGammaTail(y, shape, upper, aTerm);
+    // log density = log(y^a e^-y / Gamma(a)) - log y, in the same cancellation-free form
+    const logDens = aTerm - bd0(shape, y) - Math.log(y);
     const slope = (upper ? -1 : 1) * Math.exp(logDens - lf);
     if (!Number.isFinite(slope) || slope === 0) break;
     let step = (lf - lp) / slope;
