@@ -67,10 +67,11 @@ interface TmmBuffers {
   absE: Float64Array;
   v: Float64Array;
   scratch: Float64Array;
+  log2o: Float64Array;
 }
 
 function tmmBuffers(n: number): TmmBuffers {
-  return { logR: new Float64Array(n), absE: new Float64Array(n), v: new Float64Array(n), scratch: new Float64Array(n) };
+  return { logR: new Float64Array(n), absE: new Float64Array(n), v: new Float64Array(n), scratch: new Float64Array(n), log2o: new Float64Array(Math.min(n, 2048)) };
 }
 
 /** The reference library's per-gene terms of TMM, the same for every sample: computed once. */
@@ -84,8 +85,17 @@ interface RefTerms {
 }
 
 function referenceTerms(ref: Float64Array, nR: number): RefTerms {
-  const r1 = Float64Array.from(ref, (r) => r / nR);
-  return { r1, log2r1: Float64Array.from(r1, Math.log2), v: Float64Array.from(ref, (r) => (nR - r) / nR / r) };
+  const G = ref.length;
+  const rt = { r1: new Float64Array(G), log2r1: new Float64Array(G), v: new Float64Array(G) };
+  for (let g = 0; g < G; g++) {
+    const r = ref[g];
+    if (r === 0) continue; // (genes with a zero in the reference are dropped)
+    const r1 = r / nR;
+    rt.r1[g] = r1;
+    rt.log2r1[g] = Math.log2(r1);
+    rt.v[g] = (nR - r) / nR / r;
+  }
+  return rt;
 }
 
 /** One sample's TMM factor against the reference (edgeR `.calcFactorTMM`). */
@@ -104,6 +114,9 @@ function tmmFactor(
   const logRAll = bufs.logR;
   const absEAll = bufs.absE;
   const vAll = bufs.v;
+  // log2(count / nO) of small whole counts from a table (the same expression, computed once)
+  const log2o = bufs.log2o;
+  for (let c = 0; c < log2o.length; c++) log2o[c] = Math.log2(c / nO);
   let n0 = 0;
   for (let g = 0; g < G; g++) {
     const og = obs[g];
@@ -111,7 +124,7 @@ function tmmFactor(
     if (og === 0 || ref[g] === 0) continue;
     const o1 = og / nO;
     const lr = Math.log2(o1 / rt.r1[g]);
-    const ae = (Math.log2(o1) + rt.log2r1[g]) / 2;
+    const ae = ((og < log2o.length && (og | 0) === og ? log2o[og] : Math.log2(o1)) + rt.log2r1[g]) / 2;
     if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
     logRAll[n0] = lr;
     absEAll[n0] = ae;
