@@ -10,6 +10,9 @@
 interface Neighbourhood {
   idx: Int32Array;
   K: Float64Array;
+  /** The sums of the local fit that do not involve y (sum K p; sum K p over p != 0), once computed. */
+  s0?: number;
+  Z?: number;
 }
 
 interface Cell {
@@ -40,6 +43,8 @@ export interface LocfitStructure {
   ptB: Int32Array;
   ptT: Float64Array;
   ptD: Float64Array;
+  /** The parametric component's neighbourhood (every point, weight 1), made on first use. */
+  global?: Neighbourhood;
 }
 
 const CUT = 0.8;      // rbox() default cut
@@ -138,24 +143,35 @@ function neighbourhood(x: Float64Array, sorted: boolean, v: number, h: number): 
  * Newton step (max_nr; the gaussian/identity likelihood then breaks).
  * Returns NaN-free number, or null when sum K*p == 0 (LF_NOPT).
  */
-function localFit(idx: Int32Array, K: Float64Array, y: ArrayLike<number>, p: Float64Array): number | null {
+function localFit(nb: Neighbourhood, y: ArrayLike<number>, p: Float64Array): number | null {
+  const { idx, K } = nb;
   const m = idx.length;
-  let s0 = 0, s1 = 0, sb = 0;
+  // The weights' sums are the same for every y smoothed on this neighbourhood: summed once
+  // (in the same order, so to the same values).
+  if (nb.s0 === undefined || nb.Z === undefined) {
+    let s0 = 0, Z = 0;
+    for (let j = 0; j < m; j++) {
+      const k = K[j], pi = p[idx[j]];
+      s0 += k * pi;
+      if (pi !== 0) Z += (k * pi) * 1 * 1;
+    }
+    nb.s0 = s0;
+    nb.Z = Z;
+  }
+  const s0 = nb.s0, Z = nb.Z;
+  let s1 = 0;
   for (let j = 0; j < m; j++) {
-    const i = idx[j], k = K[j], pi = p[i];
-    s1 += k * (pi * y[i]);
-    s0 += k * pi;
-    sb += k * pi * 0;
+    const i = idx[j];
+    s1 += K[j] * (p[i] * y[i]);
   }
   if (s0 === 0) return null;
-  const c0 = (s1 - sb) / s0;
-  let f1 = 0, Z = 0;
+  // (locfit subtracts sum K p 0, which is 0)
+  const c0 = (s1 - 0) / s0;
+  let f1 = 0;
   for (let j = 0; j < m; j++) {
-    const i = idx[j], k = K[j], pi = p[i];
+    const i = idx[j], pi = p[i];
     if (pi === 0) continue;       // links(): w == 0 -> all derivatives 0
-    const th = 0 + c0;
-    f1 += (1 * k) * (pi * (y[i] - th));
-    Z += (k * pi) * 1 * 1;
+    f1 += (1 * K[j]) * (pi * (y[i] - c0));
   }
   const dg = (Z <= 0) ? 0.0 : 1 / Math.sqrt(Z);
   const D = Z * (dg * dg);
@@ -277,16 +293,18 @@ export function locfitStructure(xIn: ArrayLike<number>, w: ArrayLike<number> | n
 function vertexCoefs(S: LocfitStructure, y: ArrayLike<number>): { coef: Float64Array; pcc: number } {
   const n = S.n, p = S.p;
   // parametric component: global constant fit, all weights 1, index order
-  const all = new Int32Array(n); for (let i = 0; i < n; i++) all[i] = i;
-  const ones = new Float64Array(n).fill(1.0);
-  let last = localFit(all, ones, y, p) ?? NaN;
+  if (!S.global) {
+    const all = new Int32Array(n); for (let i = 0; i < n; i++) all[i] = i;
+    S.global = { idx: all, K: new Float64Array(n).fill(1.0) };
+  }
+  let last = localFit(S.global, y, p) ?? NaN;
   const pcc = last;
   const nv = S.vx.length;
   const coef = new Float64Array(nv);
   for (let v = 0; v < nv; v++) {
     if (S.vpseudo[v]) continue;
     const nb = S.vnb[v]!;
-    const m = localFit(nb.idx, nb.K, y, p);
+    const m = localFit(nb, y, p);
     if (m !== null) last = m;     // LF_NOPT keeps previous des->cf
     coef[v] = last - (0 + pcc * 1);
   }
