@@ -62,12 +62,77 @@ export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: 
 }
 
 /**
+ * The parts of the fmm spline that depend on the grid only (interval widths, the eliminated
+ * diagonal and multipliers of the tridiagonal solve), computed as {@link fmmSpline} computes
+ * them, for many rows on one grid.
+ */
+interface SplinePlan {
+  x: ArrayLike<number>;
+  d: Float64Array;
+  diag: Float64Array;
+  mult: Float64Array;
+}
+
+function splinePlan(x: ArrayLike<number>): SplinePlan {
+  const n = x.length;
+  const last = n - 1;
+  const d = new Float64Array(n);
+  const diag = new Float64Array(n);
+  const mult = new Float64Array(n);
+  d[0] = x[1] - x[0];
+  for (let i = 1; i < last; i++) {
+    d[i] = x[i + 1] - x[i];
+    diag[i] = 2 * (d[i - 1] + d[i]);
+  }
+  diag[0] = -d[0];
+  diag[last] = -d[last - 1];
+  for (let i = 1; i <= last; i++) {
+    const t = d[i - 1] / diag[i - 1];
+    mult[i] = t;
+    diag[i] -= t * d[i - 1];
+  }
+  return { x, d, diag, mult };
+}
+
+/**
+ * The spline's second-derivative terms c (before fmmSpline's final scaling) for one row, with
+ * the operations of {@link fmmSpline} on y in the same order (n >= 3).
+ */
+function splineC(plan: SplinePlan, y: ArrayLike<number>, c: Float64Array): void {
+  const { x, d, diag, mult } = plan;
+  const n = x.length;
+  const last = n - 1;
+  c[1] = (y[1] - y[0]) / d[0];
+  for (let i = 1; i < last; i++) {
+    c[i + 1] = (y[i + 1] - y[i]) / d[i];
+    c[i] = c[i + 1] - c[i];
+  }
+  c[0] = 0;
+  c[last] = 0;
+  if (n > 3) {
+    const c0 = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0]);
+    const cn = c[last - 1] / (x[last] - x[last - 2]) - c[last - 2] / (x[last - 1] - x[last - 3]);
+    c[0] = (c0 * d[0] * d[0]) / (x[3] - x[0]);
+    c[last] = (-cn * d[last - 1] * d[last - 1]) / (x[last] - x[last - 3]);
+  }
+  for (let i = 1; i <= last; i++) c[i] -= mult[i] * c[i - 1];
+  c[last] /= diag[last];
+  for (let i = last - 1; i >= 0; i--) c[i] = (c[i] - d[i] * c[i + 1]) / diag[i];
+}
+
+/**
  * The x maximising the fmm spline through (x, y); x sorted and distinct.
  *
  * @example
  * maximizeSpline([-1, 0, 1, 2], [-1, 0, -1, -4]); // 0 (up to spline shape)
  */
 export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
+  if (x.length < 3) return maximizeWith(null, x, y, buffers);
+  return maximizeWith(splinePlan(x), x, y, buffers);
+}
+
+/** {@link maximizeSpline} with the grid's plan (null: through {@link fmmSpline}). */
+function maximizeWith(plan: SplinePlan | null, x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
   const n = x.length;
   let best = -Infinity;
   let at = -1;
@@ -78,16 +143,28 @@ export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffe
     }
   }
   let xmax = x[at];
-  const { b, c, d } = fmmSpline(x, y, buffers);
+  // the cubic of segment s: y_s + B t + C t^2 + D t^3
+  let segment: (s: number) => [number, number, number];
+  if (plan) {
+    const c = buffers?.c ?? new Float64Array(n);
+    splineC(plan, y, c);
+    const d = plan.d;
+    // fmmSpline's final coefficients, for the two segments beside the best grid point only
+    segment = (s) => [(y[s + 1] - y[s]) / d[s] - d[s] * (c[s + 1] + 2 * c[s]), 3 * c[s], (c[s + 1] - c[s]) / d[s]];
+  } else {
+    const { b, c, d } = fmmSpline(x, y, buffers);
+    segment = (s) => [b[s], c[s], d[s]];
+  }
   const trySegment = (s: number) => {
+    const [bs, cs, ds] = segment(s);
     // smaller root of 3 d t^2 + 2 c t + b = 0
-    const A = 3 * d[s];
-    const B = 2 * c[s];
-    const disc = B * B - 4 * A * b[s];
+    const A = 3 * ds;
+    const B = 2 * cs;
+    const disc = B * B - 4 * A * bs;
     if (disc < 0) return;
     const t = -B / (2 * A) - Math.sqrt(disc) / (2 * A);
     if (t > 0 && t < x[s + 1] - x[s]) {
-      const val = ((d[s] * t + c[s]) * t + b[s]) * t + y[s];
+      const val = ((ds * t + cs) * t + bs) * t + y[s];
       if (val > best) {
         best = val;
         xmax = t + x[s];
@@ -111,6 +188,7 @@ export function maximizeInterpolant(x: ArrayLike<number>, values: Float64Array, 
   for (let i = 1; i < k; i++) if (!(x[i] > x[i - 1])) throw new RangeError("grid points must be unique and sorted");
   const out = new Float64Array(nRows);
   const buffers = { b: new Float64Array(k), c: new Float64Array(k), d: new Float64Array(k) };
-  for (let r = 0; r < nRows; r++) out[r] = maximizeSpline(x, values.subarray(r * k, (r + 1) * k), buffers);
+  const plan = k < 3 ? null : splinePlan(x);
+  for (let r = 0; r < nRows; r++) out[r] = maximizeWith(plan, x, values.subarray(r * k, (r + 1) * k), buffers);
   return out;
 }
