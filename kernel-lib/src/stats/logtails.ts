@@ -25,19 +25,11 @@ export function logNormalUpper(z: number): number {
 }
 
 /**
- * log(x^a e^-x / Gamma(a)), the prefactor of both incomplete gamma tails, as
- * log(a) + log dpois(a; x) in Loader's (2000) saddle-point form
- * -log(2 pi a) / 2 - stirlerr(a) - bd0(a, x): every term is of order one, so nothing cancels
- * even where a log x and log Gamma(a) are both in the thousands.
- *
- * @example
- * logGammaPrefix(1100, 1000); // log(1100^1000 e^-1100 / Gamma(1000))
+ * The shape's part of log(x^a e^-x / Gamma(a)), the prefactor of both incomplete gamma tails:
+ * that prefactor is log(a) + log dpois(a; x), in Loader's (2000) saddle-point form
+ * log(a) - log(2 pi a) / 2 - stirlerr(a) - bd0(a, x), where every term is of order one, so
+ * nothing cancels even where a log x and log Gamma(a) are both in the thousands.
  */
-export function logGammaPrefix(x: number, a: number): number {
-  return shapeTerm(a) - bd0(a, x);
-}
-
-/** The shape's part of {@link logGammaPrefix}: log(a) - log(2 pi a) / 2 - stirlerr(a). */
 function shapeTerm(a: number): number {
   return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a);
 }
@@ -45,7 +37,7 @@ function shapeTerm(a: number): number {
 /**
  * log of the regularized incomplete gamma function, lower P(a, x) or upper Q(a, x), by the
  * series (x < a + 1) or Lentz's continued fraction (Numerical Recipes 6.2) with the prefactor
- * x^a e^-x / Gamma(a) kept in logs ({@link logGammaPrefix}); the other tail through log1p.
+ * x^a e^-x / Gamma(a) kept in logs (shapeTerm(a) - bd0(a, x)); the other tail through log1p.
  * Near x = a both need about 9 sqrt(a) terms.
  */
 function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a)): number {

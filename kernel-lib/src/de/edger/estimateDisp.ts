@@ -532,7 +532,7 @@ export async function estimateDispAsync(
   const threads = options.pool ? options.pool.size : (options.threads ?? 1);
   if (threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
   const n = options.libSize.length;
-  const { grid } = dispersionGrid(options);
+  const { grid, pts } = dispersionGrid(options);
   const { sel, selValues } = selectRows(values, nGenes, n, options.minRowSum ?? 5);
   const { WorkerPool, edgerGridParallel, edgerPseudoParallel, edgerClassicGridParallel, edgerGlmFitParallel, aveLogCpmParallel, classicLogLikParallel } = await import("../parallel");
   // A pool given by the caller is kept open for its next stages; one made here is closed.
@@ -554,7 +554,7 @@ export async function estimateDispAsync(
       const delta = await brentMinimizeAsync(async (d) => -(await classicLogLikParallel(pseudo1, sel.length, gi, d, pool)), 1e-4, 100 / 101, options.tol ?? 1e-6);
       l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
     }
-    const common = commonDispersion(l0, sel.length, dispersionGrid(options).pts);
+    const common = commonDispersion(l0, sel.length, pts);
     const ave = await aveLogCpmParallel(values, nGenes, n, options.libSize, common, pool);
     const stages = estimateDispStages(values, nGenes, { ...options, gridLogLik: l0, aveLogCpm: ave });
     const f = stages.priorFit;

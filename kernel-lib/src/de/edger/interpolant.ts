@@ -25,31 +25,10 @@ export function fmmSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: 
     return { b, c, d };
   }
   const last = n - 1;
-  d[0] = x[1] - x[0];
-  c[1] = (y[1] - y[0]) / d[0];
-  for (let i = 1; i < last; i++) {
-    d[i] = x[i + 1] - x[i];
-    b[i] = 2 * (d[i - 1] + d[i]);
-    c[i + 1] = (y[i + 1] - y[i]) / d[i];
-    c[i] = c[i + 1] - c[i];
-  }
-  b[0] = -d[0];
-  b[last] = -d[last - 1];
-  c[0] = 0;
-  c[last] = 0;
-  if (n > 3) {
-    const c0 = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0]);
-    const cn = c[last - 1] / (x[last] - x[last - 2]) - c[last - 2] / (x[last - 1] - x[last - 3]);
-    c[0] = (c0 * d[0] * d[0]) / (x[3] - x[0]);
-    c[last] = (-cn * d[last - 1] * d[last - 1]) / (x[last] - x[last - 3]);
-  }
-  for (let i = 1; i <= last; i++) {
-    const t = d[i - 1] / b[i - 1];
-    b[i] -= t * d[i - 1];
-    c[i] -= t * c[i - 1];
-  }
-  c[last] /= b[last];
-  for (let i = last - 1; i >= 0; i--) c[i] = (c[i] - d[i] * c[i + 1]) / b[i];
+  // the tridiagonal solve for c (grid-only parts, then the row's), then the coefficients
+  const plan = splinePlan(x);
+  splineC(plan, y, c);
+  d.set(plan.d);
   b[last] = (y[last] - y[last - 1]) / d[last - 1] + d[last - 1] * (c[last - 1] + 2 * c[last]);
   for (let i = 0; i < last; i++) {
     b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2 * c[i]);
