@@ -13,7 +13,7 @@ import { InputError } from "../io/errors";
 import { pAdjustBH } from "../stats/padjust";
 import { modelMatrix, type Design } from "./design";
 import { asCountMatrix, asSampleTable, type CountsInput, type SamplesInput } from "./inputs";
-import { calcNormFactors, tmmPrepare, unitProduct, filterByExpr, estimateDisp, estimateDispAsync, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, type DispersionEstimates } from "./edger";
+import { calcNormFactors, tmmPrepare, unitProduct, filterByExpr, estimateDisp, estimateDispAsync, estimateDispWithFit, exactTest, glmFit, glmLRT, glmQLFit, glmQLFTest, nullDesign, type DispersionEstimates, type QLFit } from "./edger";
 import type { NbGlmFit } from "./edger/glm";
 import { voom, lmFit, eBayes, topTable } from "./limma";
 import type { CountMatrix } from "../io/counts";
@@ -126,6 +126,7 @@ function finishRun(
   disp: DispersionEstimates | null,
   exact?: { logFC: Float64Array; pValue: Float64Array },
   glm?: NbGlmFit,
+  done: { ql?: QLFit; nullDeviance?: Float64Array } = {},
 ): EdgerMethodResult {
   const { all, samples, contrast, design, coef, comparison, counts, lib, normFactors } = st;
   const gene_id = counts.genes;
@@ -147,16 +148,22 @@ function finishRun(
   } else if (options.method === "edger-qlf" || options.method === "edger-lrt") {
     const d = disp ?? estimateDisp(counts.values, counts.nGenes, { libSize: lib, design: design.matrix, robust: options.robust });
     if (options.method === "edger-qlf") {
-      const fit = glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm, robust: options.robust, fit: glm });
-      const r = glmQLFTest(fit, { coef });
+      const fit = done.ql ?? glmQLFitOf(st, options, d, glm);
+      const r = glmQLFTest({ ...fit, nullDeviance: done.nullDeviance }, { coef });
       table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, F: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR QL F-test: ${comparison}`);
     } else {
       const fit = glm ?? glmFit(counts.values, counts.nGenes, design.matrix, { offset: Float64Array.from(lib, Math.log), dispersion: d.tagwise });
-      const r = glmLRT({ ...fit, counts: counts.values, aveLogCpm: d.aveLogCpm }, { coef });
+      const r = glmLRT({ ...fit, counts: counts.values, aveLogCpm: d.aveLogCpm, nullDeviance: done.nullDeviance }, { coef });
       table = Table.fromColumns({ gene_id, logFC: r.logFC, logCPM: r.logCPM, LR: r.statistic, PValue: r.pValue, FDR: pAdjustBH(r.pValue) }, `edgeR LRT: ${comparison}`);
     }
   } else throw new InputError(`unknown method "${String(options.method)}"; use deseq2, edger-exact, edger-qlf, edger-lrt or voom`, "method");
   return { method: options.method, table, normFactors, kept: counts.nGenes, total: all.nGenes, comparison };
+}
+
+/** glmQLFit on the kept genes at the trended dispersions (`glm`: that fit when already made). */
+function glmQLFitOf(st: Setup & { lib: Float64Array }, options: EdgerMethodOptions, d: DispersionEstimates, glm?: NbGlmFit): QLFit {
+  const { counts, design, lib } = st;
+  return glmQLFit(counts.values, counts.nGenes, design.matrix, { libSize: lib, dispersion: d.trended, aveLogCpm: d.aveLogCpm, robust: options.robust, fit: glm });
 }
 
 /**
@@ -183,22 +190,31 @@ export async function runEdgerMethodAsync(countsIn: CountsInput, samplesIn: Samp
   if (threads <= 1 || options.method === "voom") return runEdgerMethod(countsIn, samplesIn, options);
   // One pool for every per-sample or per-gene stage of the run: TMM, dispersion grid, GLM fits,
   // exact test. Its worker starts while this thread reads the input.
-  const { WorkerPool, edgerExactParallel, edgerGlmFitParallel } = await import("./parallel");
+  const { WorkerPool, edgerExactParallel, edgerGlmFitParallel, shared } = await import("./parallel");
   const pool = new WorkerPool(threads, ["edger"]);
   try {
     const st = await setupRunAsync(countsIn, samplesIn, options, pool);
     if (st.counts.nGenes < 2000) return finishRun(st, options, null);
-    const { values, nGenes, nSamples } = st.counts;
+    // the counts in shared memory once, for every stage's threads to read
+    const values = shared(st.counts.values);
+    const { nGenes } = st.counts;
     const offset = Float64Array.from(st.lib, Math.log);
     if (options.method === "edger-qlf" || options.method === "edger-lrt") {
-      const disp = await estimateDispAsync(values, nGenes, { libSize: st.lib, design: st.design.matrix, pool, robust: options.robust });
-      const dispersion = options.method === "edger-qlf" ? disp.trended : disp.tagwise;
-      const fit = await edgerGlmFitParallel(values, nGenes, st.design.matrix, offset, dispersion, 0.125, pool);
-      return finishRun(st, options, disp, undefined, fit);
+      const design = st.design.matrix;
+      const qlf = options.method === "edger-qlf";
+      // the QL F-test uses the trended dispersions (the run's result does not carry the others)
+      const { disp, trendedFit } = await estimateDispWithFit(values, nGenes, { libSize: st.lib, design, pool, robust: options.robust, trendOnly: qlf });
+      const dispersion = qlf ? disp.trended : disp.tagwise;
+      // glmQLFit's fit at the trended dispersions is estimateDisp's prior-df fit plus the
+      // prior-count coefficients; the null model's fit runs on the workers meanwhile
+      const fit = await edgerGlmFitParallel(values, nGenes, design, offset, dispersion, 0.125, pool, { unshrunk: qlf ? (trendedFit ?? undefined) : undefined });
+      const nullFit = edgerGlmFitParallel(values, nGenes, nullDesign(design, { coef: st.coef }).X0, offset, dispersion, 0, pool, { workersOnly: qlf });
+      const ql = qlf ? glmQLFitOf(st, options, disp, fit) : undefined;
+      return finishRun(st, options, disp, undefined, fit, { ql, nullDeviance: (await nullFit).deviance });
     }
     if (options.method === "edger-exact") {
       const disp = await estimateDispAsync(values, nGenes, { libSize: st.lib, group: st.samples.get(exactFactor(st)), pool, robust: options.robust });
-      const exact = await edgerExactParallel(values, nGenes, nSamples, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
+      const exact = await edgerExactParallel(values, nGenes, exactGroups(st), st.lib, disp.tagwise, 0.125, pool);
       return finishRun(st, options, disp, exact);
     }
     return finishRun(st, options, null);

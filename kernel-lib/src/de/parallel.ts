@@ -71,10 +71,29 @@ export type Task =
   | { stage: "edgerPseudo"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; out: Float64Array; outStart: number }
   | { stage: "edgerClassicLogLik"; pseudo: Float64Array; nGenes: number; group: number[]; delta: number; c0: number; c1: number }
   | { stage: "edgerClassicGrid"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; disp: number; grid: Float64Array }
-  | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number }
+  | { stage: "edgerGlmFit"; values: Float64Array; nGenes: number; design: Matrix; offset: Float64Array; dispersion: Float64Array; priorCount: number; unshrunk?: { unshrunkCoefficients: Float64Array; fitted: Float64Array; deviance: Float64Array } }
   | { stage: "edgerExact"; values: Float64Array; nGenes: number; group: number[]; lib: Float64Array; dispersion: Float64Array; priorCount: number }
   | { stage: "tmm"; cols: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan }
-  | { stage: "aveLogCpm"; values: Float64Array; nGenes: number; lib: Float64Array; dispersion: number };
+  | { stage: "aveLogCpm"; values: Float64Array; nGenes: number; lib: Float64Array; dispersion: number }
+  | ClaimedTask;
+
+/**
+ * A stage whose items (genes, samples or chunks of genes) are cut into blocks that every thread
+ * claims in turn from a shared counter until none is left, so a thread that runs faster (or
+ * starts earlier) takes more blocks and all finish together. `inner` holds the whole stage's
+ * inputs in shared memory; a block runs `inner` cut to its items (see sliceTask in tasks.ts) and
+ * writes each result array into the shared array of the same name in `out`, at the block's
+ * items (the width of a result per item is out[name].length / nItems). Each item's result
+ * depends only on the item, so any claiming order gives the same output.
+ */
+export interface ClaimedTask {
+  stage: "claimed";
+  inner: Task;
+  claim: Int32Array;
+  nItems: number;
+  blockSize: number;
+  out: Record<string, Float64Array>;
+}
 
 /**
  * The threads that run a run's per-gene stages: the calling thread, which takes the first
@@ -223,69 +242,90 @@ export async function mapGlmParallel(
 
 export type { Matrix };
 
-/**
- * edgeR's grid of adjusted profile log-likelihoods (genes x grid) on the pool's workers: each
- * gene's row depends only on that gene, so blocks give the same numbers as one pass.
- */
-export async function edgerGridParallel(values: Float64Array, nGenes: number, nSamples: number, offset: Float64Array, design: Matrix, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
-  const parts = await runBlocks<{ l0: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
-    const v = rows(values, b, nSamples);
-    return { task: { stage: "edgerGrid", values: v, nGenes: b.end - b.start, offset, design, grid }, owned: [v] };
-  });
-  return concat(parts.map((p) => p.l0));
+/** `a` itself when it already lives in shared memory, else a copy there. */
+export function shared(a: ArrayLike<number>): Float64Array {
+  if (a instanceof Float64Array && a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new Float64Array(new SharedArrayBuffer(a.length * 8));
+  out.set(a);
+  return out;
+}
+
+/** A zero-filled array in shared memory. */
+export function sharedZeros(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8));
 }
 
 /**
- * Classic-mode pseudo-counts (genes x samples) on the pool's workers, written into shared
- * memory (the threads then read them without copies).
+ * Run `inner` over `nItems` items on every thread of the pool, blocks of `blockSize` items
+ * claimed from a shared counter (see {@link ClaimedTask}); the results land in `out`.
+ */
+export async function runClaimed(pool: WorkerPool, inner: Task, nItems: number, blockSize: number, out: Record<string, Float64Array> = {}, workersOnly = false): Promise<void> {
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const task: ClaimedTask = { stage: "claimed", inner, claim, nItems, blockSize, out };
+  const nBlocks = Math.ceil(nItems / blockSize);
+  const jobs: Promise<unknown>[] = [];
+  // the workers first (their message is on its way while this thread computes)
+  for (let w = 1; w < Math.min(pool.size, nBlocks + 1); w++) jobs.push(pool.run(w, task));
+  // `workersOnly` leaves this thread free for other work meanwhile (when there are workers)
+  if (!workersOnly || jobs.length === 0) jobs.push(pool.run(0, task));
+  await Promise.all(jobs);
+}
+
+/** Genes per claimed block of the edgeR stages: small enough to even out the threads, big enough that claiming costs nothing. */
+const GENE_BLOCK = 1024;
+
+/**
+ * edgeR's grid of adjusted profile log-likelihoods (genes x grid) on the pool: each gene's row
+ * depends only on that gene, so any split gives the same numbers as one pass.
+ */
+export async function edgerGridParallel(values: Float64Array, nGenes: number, offset: Float64Array, design: Matrix, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
+  const l0 = sharedZeros(nGenes * grid.length);
+  await runClaimed(pool, { stage: "edgerGrid", values: shared(values), nGenes, offset, design, grid }, nGenes, GENE_BLOCK, { l0 });
+  return l0;
+}
+
+/**
+ * Classic-mode pseudo-counts (genes x samples) on the pool, written into shared memory (the
+ * threads then read them without copies).
  */
 export async function edgerPseudoParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, pool: WorkerPool): Promise<Float64Array> {
-  const out = new Float64Array(new SharedArrayBuffer(nGenes * nSamples * 8));
-  await runBlocks(pool, blocks(nGenes, pool.size), (b) => {
-    const v = rows(values, b, nSamples);
-    return { task: { stage: "edgerPseudo", values: v, nGenes: b.end - b.start, group, lib, disp, out, outStart: b.start * nSamples }, owned: [v] };
-  });
+  const out = sharedZeros(nGenes * nSamples);
+  await runClaimed(pool, { stage: "edgerPseudo", values: shared(values), nGenes, group, lib, disp, out, outStart: 0 }, nGenes, GENE_BLOCK);
   return out;
 }
 
 /**
- * The classic conditional log-likelihood of `delta` summed over genes, the chunks' partial sums
- * (see classicLogLikChunks) on the pool and added in chunk order: the same sum for any number
+ * The classic conditional log-likelihood of `delta` summed over genes: the chunks' partial sums
+ * (see classicLogLikChunks) on the pool, added in chunk order, so the same sum for any number
  * of threads.
  */
 export async function classicLogLikParallel(pseudo: Float64Array, nGenes: number, group: number[], delta: number, pool: WorkerPool): Promise<number> {
   const { CLASSIC_CHUNK } = await import("./edger/estimateDisp");
-  const parts = await runBlocks<{ sums: Float64Array }>(pool, blocks(Math.ceil(nGenes / CLASSIC_CHUNK), pool.size), (b) => ({
-    task: { stage: "edgerClassicLogLik", pseudo, nGenes, group, delta, c0: b.start, c1: b.end },
-    owned: [],
-  }));
+  const nChunks = Math.ceil(nGenes / CLASSIC_CHUNK);
+  const sums = sharedZeros(nChunks);
+  await runClaimed(pool, { stage: "edgerClassicLogLik", pseudo: shared(pseudo), nGenes, group, delta, c0: 0, c1: nChunks }, nChunks, 1, { sums });
   let s = 0;
-  for (const p of parts) for (const v of p.sums) s += v;
+  for (const v of sums) s += v;
   return s;
 }
 
-/** Classic-mode grid log-likelihoods (genes x grid) on the pool's workers. */
-export async function edgerClassicGridParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, disp: number, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
-  const parts = await runBlocks<{ l0: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
-    const v = rows(values, b, nSamples);
-    return { task: { stage: "edgerClassicGrid", values: v, nGenes: b.end - b.start, group, lib, disp, grid }, owned: [v] };
-  });
-  return concat(parts.map((p) => p.l0));
+/** Classic-mode grid log-likelihoods (genes x grid) on the pool. */
+export async function edgerClassicGridParallel(values: Float64Array, nGenes: number, group: number[], lib: Float64Array, disp: number, grid: Float64Array, pool: WorkerPool): Promise<Float64Array> {
+  const l0 = sharedZeros(nGenes * grid.length);
+  await runClaimed(pool, { stage: "edgerClassicGrid", values: shared(values), nGenes, group, lib, disp, grid }, nGenes, GENE_BLOCK, { l0 });
+  return l0;
 }
 
-/** edgeR's exact test on the pool's workers (group: 0, 1 or -1 per sample). */
-export async function edgerExactParallel(values: Float64Array, nGenes: number, nSamples: number, group: number[], lib: Float64Array, dispersion: Float64Array, priorCount: number, pool: WorkerPool): Promise<{ logFC: Float64Array; pValue: Float64Array }> {
-  const parts = await runBlocks<{ logFC: Float64Array; pValue: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
-    const v = rows(values, b, nSamples);
-    const d = dispersion.slice(b.start, b.end);
-    return { task: { stage: "edgerExact", values: v, nGenes: b.end - b.start, group, lib, dispersion: d, priorCount }, owned: [v, d] };
-  });
-  return { logFC: concat(parts.map((p) => p.logFC)), pValue: concat(parts.map((p) => p.pValue)) };
+/** edgeR's exact test on the pool (group: 0, 1 or -1 per sample). */
+export async function edgerExactParallel(values: Float64Array, nGenes: number, group: number[], lib: Float64Array, dispersion: Float64Array, priorCount: number, pool: WorkerPool): Promise<{ logFC: Float64Array; pValue: Float64Array }> {
+  const out = { logFC: sharedZeros(nGenes), pValue: sharedZeros(nGenes) };
+  await runClaimed(pool, { stage: "edgerExact", values: shared(values), nGenes, group, lib, dispersion: shared(dispersion), priorCount }, nGenes, GENE_BLOCK, out);
+  return out;
 }
 
 /**
- * edgeR's `glmFit` on the pool's workers (each gene's fit depends only on that gene and the
- * offsets, so blocks give the same numbers as one pass).
+ * edgeR's `glmFit` on the pool (each gene's fit depends only on that gene and the offsets, so
+ * any split gives the same numbers as one pass).
  */
 export async function edgerGlmFitParallel(
   values: Float64Array,
@@ -295,24 +335,24 @@ export async function edgerGlmFitParallel(
   dispersion: Float64Array,
   priorCount: number,
   pool: WorkerPool,
+  options: { unshrunk?: NbGlmFit; workersOnly?: boolean } = {},
 ): Promise<NbGlmFit> {
   const n = design.rows;
   const p = design.cols;
-  type Part = { coefficients: Float64Array; unshrunkCoefficients: Float64Array; fitted: Float64Array; deviance: Float64Array };
-  const parts = await runBlocks<Part>(pool, blocks(nGenes, pool.size), (b) => {
-    const v = rows(values, b, n);
-    const d = dispersion.slice(b.start, b.end);
-    return { task: { stage: "edgerGlmFit", values: v, nGenes: b.end - b.start, design, offset, dispersion: d, priorCount }, owned: [v, d] };
-  });
-  const unshrunk = concat(parts.map((x) => x.unshrunkCoefficients));
+  const u = options.unshrunk;
+  const unshrunk = u && { unshrunkCoefficients: shared(u.unshrunkCoefficients), fitted: shared(u.fitted), deviance: shared(u.deviance) };
+  const out: Record<string, Float64Array> = priorCount > 0 ? { coefficients: sharedZeros(nGenes * p) } : {};
+  if (!unshrunk) Object.assign(out, { unshrunkCoefficients: sharedZeros(nGenes * p), fitted: sharedZeros(nGenes * n), deviance: sharedZeros(nGenes) });
+  await runClaimed(pool, { stage: "edgerGlmFit", values: shared(values), nGenes, design, offset, dispersion: shared(dispersion), priorCount, unshrunk }, nGenes, GENE_BLOCK, out, options.workersOnly);
+  const base = unshrunk ?? (out as { unshrunkCoefficients: Float64Array; fitted: Float64Array; deviance: Float64Array });
   return {
     nGenes,
     nSamples: n,
     design,
-    coefficients: priorCount > 0 ? concat(parts.map((x) => x.coefficients)) : unshrunk,
-    unshrunkCoefficients: unshrunk,
-    fitted: concat(parts.map((x) => x.fitted)),
-    deviance: concat(parts.map((x) => x.deviance)),
+    coefficients: priorCount > 0 ? out.coefficients : base.unshrunkCoefficients,
+    unshrunkCoefficients: base.unshrunkCoefficients,
+    fitted: base.fitted,
+    deviance: base.deviance,
     dfResidual: n - p,
     offset,
     dispersion: Float64Array.from(dispersion),
@@ -321,24 +361,19 @@ export async function edgerGlmFitParallel(
 }
 
 /**
- * TMM factors (before scaling to product one) with the samples split over the pool: each
+ * TMM factors (before scaling to product one) with the samples shared out over the pool: each
  * sample's factor depends only on its column and the reference.
  */
 export async function tmmParallel(prep: { byCol: Float64Array; nKeep: number; lib: Float64Array; plan: TmmPlan }, pool: WorkerPool): Promise<Float64Array> {
   const { byCol, nKeep, lib, plan } = prep;
-  const parts = await runBlocks<{ factors: Float64Array }>(pool, blocks(lib.length, pool.size), (b) => {
-    const cols = byCol.slice(b.start * nKeep, b.end * nKeep);
-    return { task: { stage: "tmm", cols, nKeep, lib: lib.slice(b.start, b.end), plan }, owned: [cols] };
-  });
-  return concat(parts.map((p) => p.factors));
+  const factors = sharedZeros(lib.length);
+  await runClaimed(pool, { stage: "tmm", cols: shared(byCol), nKeep, lib, plan }, lib.length, 1, { factors });
+  return factors;
 }
 
 /** edgeR's AveLogCPM (one-group fits, gene by gene) on the pool. */
-export async function aveLogCpmParallel(values: ArrayLike<number>, nGenes: number, nSamples: number, libSize: ArrayLike<number>, dispersion: number, pool: WorkerPool): Promise<Float64Array> {
-  const lib = Float64Array.from(libSize);
-  const parts = await runBlocks<{ ave: Float64Array }>(pool, blocks(nGenes, pool.size), (b) => {
-    const v = values instanceof Float64Array ? values.slice(b.start * nSamples, b.end * nSamples) : Float64Array.from(Array.prototype.slice.call(values, b.start * nSamples, b.end * nSamples) as number[]);
-    return { task: { stage: "aveLogCpm", values: v, nGenes: b.end - b.start, lib, dispersion }, owned: [v] };
-  });
-  return concat(parts.map((p) => p.ave));
+export async function aveLogCpmParallel(values: ArrayLike<number>, nGenes: number, libSize: ArrayLike<number>, dispersion: number, pool: WorkerPool): Promise<Float64Array> {
+  const ave = sharedZeros(nGenes);
+  await runClaimed(pool, { stage: "aveLogCpm", values: shared(values), nGenes, lib: Float64Array.from(libSize), dispersion }, nGenes, 2 * GENE_BLOCK, { ave });
+  return ave;
 }

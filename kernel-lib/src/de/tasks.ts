@@ -2,7 +2,7 @@
  * The per-gene stage tasks of the worker pool (see parallel.ts), as one function that a worker
  * thread runs for each message, and the calling thread runs for its own share of the blocks.
  */
-import type { Task } from "./parallel";
+import type { Task, ClaimedTask } from "./parallel";
 import type { DispersionInput } from "./dispersions";
 
 // Each stage's modules are loaded on first use, so a DESeq2 run's workers do not load edgeR's
@@ -49,9 +49,54 @@ function glmAndCooks(input: DispersionInput, dispersion: Float64Array, skip: Uin
   return { ...fit, cooks: c.cooks, maxCooks: c.maxCooks };
 }
 
+/** The part of a stage's task for items start .. end - 1 (views, not copies, of its inputs). */
+function sliceTask(t: Task, start: number, end: number): Task {
+  const rows = (a: Float64Array, width: number) => a.subarray(start * width, end * width);
+  const nGenes = end - start;
+  switch (t.stage) {
+    case "edgerGrid":
+      return { ...t, values: rows(t.values, t.offset.length), nGenes };
+    case "edgerPseudo":
+      return { ...t, values: rows(t.values, t.group.length), nGenes, outStart: t.outStart + start * t.group.length };
+    case "edgerClassicLogLik":
+      return { ...t, c0: start, c1: end };
+    case "edgerClassicGrid":
+      return { ...t, values: rows(t.values, t.group.length), nGenes };
+    case "edgerGlmFit": {
+      const u = t.unshrunk;
+      const p = t.design.cols;
+      const unshrunk = u && { unshrunkCoefficients: rows(u.unshrunkCoefficients, p), fitted: rows(u.fitted, t.design.rows), deviance: rows(u.deviance, 1) };
+      return { ...t, values: rows(t.values, t.design.rows), dispersion: rows(t.dispersion, 1), nGenes, unshrunk };
+    }
+    case "edgerExact":
+      return { ...t, values: rows(t.values, t.group.length), dispersion: rows(t.dispersion, 1), nGenes };
+    case "aveLogCpm":
+      return { ...t, values: rows(t.values, t.lib.length), nGenes };
+    case "tmm":
+      return { ...t, cols: rows(t.cols, t.nKeep), lib: rows(t.lib, 1) };
+    default:
+      throw new Error(`stage ${t.stage} cannot be split into claimed blocks`);
+  }
+}
+
+/** Claim blocks of a {@link ClaimedTask} until none is left, writing each block's results into `out`. */
+function runClaimedBlocks(task: ClaimedTask): Record<string, never> {
+  const { claim, nItems, blockSize, out } = task;
+  const names = Object.keys(out);
+  for (;;) {
+    const start = Atomics.add(claim, 0, 1) * blockSize;
+    if (start >= nItems) return {};
+    const end = Math.min(nItems, start + blockSize);
+    const result = runTask(sliceTask(task.inner, start, end)) as Record<string, Float64Array>;
+    for (const name of names) out[name].set(result[name], start * (out[name].length / nItems));
+  }
+}
+
 /** Run one task; the result's typed arrays are new (the worker hands them over). */
 export function runTask(task: Task): unknown {
   switch (task.stage) {
+    case "claimed":
+      return runClaimedBlocks(task);
     case "geneEst":
       return dispersions().estimateDispersionsGeneEst(task.input);
     case "mapGlm": {
@@ -74,7 +119,7 @@ export function runTask(task: Task): unknown {
       return { l0 };
     }
     case "edgerGlmFit": {
-      const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount });
+      const f = edgerGlm().glmFit(task.values, task.nGenes, task.design, { offset: task.offset, dispersion: task.dispersion, priorCount: task.priorCount, unshrunk: task.unshrunk });
       return { coefficients: f.coefficients, unshrunkCoefficients: f.unshrunkCoefficients, fitted: f.fitted, deviance: f.deviance };
     }
     case "aveLogCpm":

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "fs";
 import { join } from "path";
-import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest } from "../../src/de/edger";
+import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest, fittedBelow } from "../../src/de/edger";
 import { locfitByCol } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
 import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
@@ -137,5 +137,47 @@ describe("edgeR numerics (values from R)", () => {
     const d = [0.1, 0.2, 0.05, 5e-4, 0.0009415834866550376, 1e-4, 0.002];
     const r = [23.535009359559368, 0.12771867673098658, 0.86074022385237303, 125042.45754818246, 12586.433459532043, -3.360193977682667, 1257.509170516551];
     x.forEach((v, i) => close(q2qnbinom(v, mi[i], mo[i], d[i]), r[i], 1e-12));
+  });
+  it("the fitted-below-1e-4 flags of a one-way design without the fit equal those of the fit", () => {
+    // three groups; genes with an all-zero group, tiny fractional counts, a single read, and a
+    // library 1e6 times smaller than the others (where a positive group's fitted values can fall
+    // below 1e-4 and the genes must be fitted)
+    const lib = [1e7, 2e7, 1.5e7, 3e7, 10, 2.5e7, 1e7, 2e7, 1.2e7];
+    const group = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+    const design = { rows: 9, cols: 3, data: Float64Array.from(group.flatMap((g) => [1, g === 1 ? 1 : 0, g === 2 ? 1 : 0])) };
+    const offset = Float64Array.from(lib, Math.log);
+    const rows = [
+      [10, 20, 15, 30, 0, 25, 10, 20, 12],
+      [0, 0, 0, 5, 0, 3, 8, 2, 1],
+      [0, 1, 0, 0, 0, 0, 0, 0, 0],
+      [5e-5, 0, 0, 0, 0, 0, 1, 0, 0],
+      [0, 0, 0, 1, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 1, 0, 0, 2],
+      [3, 0, 0, 0, 2, 0, 0, 0, 0],
+    ];
+    let seed = 7;
+    for (let k = 0; k < 40; k++) rows.push(Array.from({ length: 9 }, () => ((seed = (seed * 16807) % 2147483647) % 5 === 0 ? 0 : seed % 40)));
+    const values = Float64Array.from(rows.flat());
+    const fit = glmFit(values, rows.length, design, { offset, dispersion: 0.05, priorCount: 0 });
+    const expected = Array.from(fit.fitted, (v) => (v < 1e-4 ? 1 : 0));
+    expect(Array.from(fittedBelow(values, rows.length, design, offset))).toEqual(expected);
+    // the case the shortcut must refuse: in a group with reads, the small library's fitted value
+    // is below 1e-4 and the others are not
+    expect(expected[0 * 9 + 4]).toBe(1);
+    expect(expected[0 * 9 + 3]).toBe(0);
+    // an all-zero group: flagged without a fit
+    expect(expected.slice(9, 12)).toEqual([1, 1, 1]);
+  });
+  it("glmFit with a given unshrunk fit computes the same prior-count coefficients", () => {
+    const design = { rows: 6, cols: 2, data: Float64Array.of(1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1) };
+    const values = Float64Array.of(10, 12, 9, 30, 28, 35, 0, 1, 0, 4, 6, 5, 100, 90, 120, 95, 110, 105);
+    const opts = { offset: Float64Array.of(13, 13.2, 12.9, 13.1, 13, 13.3), dispersion: Float64Array.of(0.1, 0.3, 0.02) };
+    const plain = glmFit(values, 3, design, { ...opts, priorCount: 0 });
+    const full = glmFit(values, 3, design, { ...opts, priorCount: 0.125 });
+    const reused = glmFit(values, 3, design, { ...opts, priorCount: 0.125, unshrunk: plain });
+    expect(Array.from(reused.coefficients)).toEqual(Array.from(full.coefficients));
+    expect(Array.from(reused.deviance)).toEqual(Array.from(full.deviance));
+    expect(Array.from(reused.fitted)).toEqual(Array.from(full.fitted));
+    expect(() => glmFit(values, 3, design, { ...opts, unshrunk: { ...plain, deviance: new Float64Array(2) } })).toThrow(/does not match/);
   });
 });

@@ -15,7 +15,7 @@ import { InputError } from "../../io/errors";
 import { squeezeVar } from "../limma/squeezeVar";
 import { adjustedProfileLik, coxReidHalfLogDet } from "./apl";
 import { maximizeInterpolant } from "./interpolant";
-import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout } from "./glm";
+import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout, type NbGlmFit } from "./glm";
 import { aveLogCpm } from "./aveLogCpm";
 import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
 import { rLgamma } from "../../stats/rmath";
@@ -131,6 +131,8 @@ function selectRows(values: ArrayLike<number>, nGenes: number, n: number, minRow
     for (let j = 0; j < n; j++) s += values[g * n + j];
     if (s >= minRowSum) sel.push(g);
   }
+  // (read only: every row kept is the input itself)
+  if (sel.length === nGenes && values instanceof Float64Array) return { sel, selValues: values };
   const selValues = new Float64Array(sel.length * n);
   sel.forEach((g, k) => {
     for (let j = 0; j < n; j++) selValues[k * n + j] = values[g * n + j];
@@ -176,7 +178,7 @@ export function estimateDispStages(
   values: ArrayLike<number>,
   nGenes: number,
   options: EstimateDispOptions,
-): { priorFit: PriorDfFit | null; finish: (fit: { fitted: Float64Array; deviance: Float64Array } | null) => DispersionEstimates } {
+): { priorFit: PriorDfFit | null; finish: (fit: { fitted: Float64Array; deviance: Float64Array } | null) => DispersionEstimates; trendOnly: () => DispersionEstimates } {
   const lib = Float64Array.from(options.libSize);
   const n = lib.length;
   if (values.length !== nGenes * n) throw new InputError(`count matrix has ${values.length} values, expected ${nGenes} x ${n}`, "estimateDisp");
@@ -261,7 +263,12 @@ export function estimateDispStages(
     sel.forEach((g, k) => (priorDfGenes[g] = priorDfSel[k]));
     return { common, trended, tagwise, priorDf, priorN, priorDfGenes, span, aveLogCpm: ave };
   };
-  return { priorFit, finish };
+  // for a caller that needs only the common and trended dispersions: no prior df, no tagwise stage
+  const trendOnly = (): DispersionEstimates => {
+    const none = new Float64Array(nGenes).fill(NaN);
+    return { common, trended, tagwise: none, priorDf: NaN, priorN: NaN, priorDfGenes: none, span, aveLogCpm: ave };
+  };
+  return { priorFit, finish, trendOnly };
 }
 
 /**
@@ -450,6 +457,76 @@ function groupDesign(gi: number[], k: number): Matrix {
   return { rows: n, cols: k, data };
 }
 
+/** log Gamma(1/phi) and log Gamma(k + 1/phi), k < 2048, for each dispersion of a grid. */
+interface GridTables {
+  grid: Float64Array;
+  lgr: Float64Array;
+  lgTables: Float64Array[];
+}
+let lastTables: GridTables | null = null;
+
+/** {@link GridTables} for `grid`, kept for the next call with the same grid (the next block of genes). */
+function gridTables(grid: Float64Array): GridTables {
+  const t = lastTables;
+  if (t && t.grid.length === grid.length && t.grid.every((v, i) => v === grid[i])) return t;
+  lastTables = {
+    grid: Float64Array.from(grid),
+    lgr: Float64Array.from(grid, (d) => rLgamma(1 / d)),
+    lgTables: Array.from(grid, (d) => Float64Array.from({ length: 2048 }, (_, k) => rLgamma(k + 1 / d))),
+  };
+  return lastTables;
+}
+
+/**
+ * Which fitted values of the GLM at dispersion 0.05 are below 1e-4 (genes x samples, 1 = below):
+ * the test by which edgeR drops the all-zero samples of a gene from its grid likelihoods.
+ * For a one-way design the fit need not be run: a group without counts has fitted values zero,
+ * and in any other group every fitted value exp(beta) lib_j is at least 1e-4 when the score of
+ * the group's one-group likelihood, which falls as exp(beta) grows, is still positive at twice
+ * the exp(beta) that would put the smallest library's mean at 1e-4 (so the root lies above it,
+ * with room for the fit's convergence tolerance). Genes that pass neither test are fitted.
+ */
+export function fittedBelow(values: Float64Array, ns: number, design: Matrix, offset: Float64Array): Uint8Array {
+  const n = design.rows;
+  const low = new Uint8Array(ns * n);
+  const layout = oneWayLayout(design.data, n, design.cols);
+  const phi = 0.05;
+  const refit = (k: number) => {
+    const f = glmFit(values.subarray(k * n, (k + 1) * n), 1, design, { offset, dispersion: phi, priorCount: 0 });
+    for (let j = 0; j < n; j++) low[k * n + j] = f.fitted[j] < 1e-4 ? 1 : 0;
+  };
+  if (!layout) {
+    const f = glmFit(values, ns, design, { offset, dispersion: phi, priorCount: 0 });
+    for (let i = 0; i < ns * n; i++) low[i] = f.fitted[i] < 1e-4 ? 1 : 0;
+    return low;
+  }
+  const lib = Float64Array.from(offset, Math.exp);
+  const groups = Array.from({ length: layout.nGroups }, (_, g) => Int32Array.from(Array.from(layout.group.keys()).filter((j) => layout.group[j] === g)));
+  const bound = groups.map((cols) => (2 * 1e-4) / Math.min(...Array.from(cols, (j) => lib[j])));
+  for (let k = 0; k < ns; k++) {
+    const y = values.subarray(k * n, (k + 1) * n);
+    let fit = false;
+    for (let g = 0; g < groups.length && !fit; g++) {
+      const cols = groups[g];
+      let any = false;
+      for (const j of cols) if (y[j] > 1e-10) any = true;
+      if (!any) {
+        for (const j of cols) low[k * n + j] = 1;
+        continue;
+      }
+      const b = bound[g];
+      let score = 0;
+      for (const j of cols) {
+        const mu = b * lib[j];
+        score += (y[j] - mu) / (1 + phi * mu);
+      }
+      if (!(score > 0)) fit = true;
+    }
+    if (fit) refit(k);
+  }
+  return low;
+}
+
 /**
  * Adjusted profile log-likelihoods on the dispersion grid (genes x grid, gene-major), per
  * pattern of all-zero fitted samples as edgeR: samples whose counts and fitted means are zero
@@ -459,18 +536,23 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
   const n = design.rows;
   const p = design.cols;
   const X = design.data;
-  const fit0 = glmFit(values, ns, design, { offset, dispersion: 0.05, priorCount: 0 });
+  const low0 = fittedBelow(values, ns, design, offset);
   const patterns = new Map<string, number[]>();
+  const none = "0".repeat(n);
   for (let k = 0; k < ns; k++) {
-    let key = "";
-    for (let j = 0; j < n; j++) key += values[k * n + j] < 1e-4 && fit0.fitted[k * n + j] < 1e-4 ? "1" : "0";
+    let any = false;
+    for (let j = 0; j < n && !any; j++) any = values[k * n + j] < 1e-4 && low0[k * n + j] === 1;
+    let key = none;
+    if (any) {
+      key = "";
+      for (let j = 0; j < n; j++) key += values[k * n + j] < 1e-4 && low0[k * n + j] ? "1" : "0";
+    }
     const list = patterns.get(key);
     if (list) list.push(k);
     else patterns.set(key, [k]);
   }
   const gl = grid.length;
-  const lgr = Float64Array.from(grid, (d) => rLgamma(1 / d));
-  const lgTables = Array.from(grid, (d) => Float64Array.from({ length: 2048 }, (_, k) => rLgamma(k + 1 / d)));
+  const { lgr, lgTables } = gridTables(grid);
   for (const [key, genes] of patterns) {
     const cols = [...key].map((c, j) => (c === "0" ? j : -1)).filter((j) => j >= 0);
     if (cols.length === 0) continue;
@@ -529,8 +611,23 @@ export async function estimateDispAsync(
   nGenes: number,
   options: EstimateDispOptions & { threads?: number; pool?: WorkerPool },
 ): Promise<DispersionEstimates> {
+  return (await estimateDispWithFit(values, nGenes, options)).disp;
+}
+
+/**
+ * {@link estimateDispAsync}, also returning the GLM fit it made for the prior df (at the trended
+ * dispersions, no prior count) when that fit covers every gene (every gene has minRowSum reads),
+ * for a caller whose next fit is the same one (glmQLFit). `trendOnly`: for a caller that uses
+ * only the common and trended dispersions (the QL F-test), the prior df and the tagwise stage
+ * are skipped (tagwise, priorDf, priorN and priorDfGenes are NaN).
+ */
+export async function estimateDispWithFit(
+  values: ArrayLike<number>,
+  nGenes: number,
+  options: EstimateDispOptions & { threads?: number; pool?: WorkerPool; trendOnly?: boolean },
+): Promise<{ disp: DispersionEstimates; trendedFit: NbGlmFit | null }> {
   const threads = options.pool ? options.pool.size : (options.threads ?? 1);
-  if (threads <= 1 || nGenes < 2000) return estimateDisp(values, nGenes, options);
+  if (threads <= 1 || nGenes < 2000) return { disp: estimateDisp(values, nGenes, options), trendedFit: null };
   const n = options.libSize.length;
   const { grid, pts } = dispersionGrid(options);
   const { sel, selValues } = selectRows(values, nGenes, n, options.minRowSum ?? 5);
@@ -541,7 +638,7 @@ export async function estimateDispAsync(
     let l0: Float64Array;
     if (options.design) {
       const offset = Float64Array.from(options.libSize, Math.log);
-      l0 = await edgerGridParallel(selValues, sel.length, n, offset, options.design, grid, pool);
+      l0 = await edgerGridParallel(selValues, sel.length, offset, options.design, grid, pool);
     } else {
       const group = options.group;
       if (!group || group.length !== n) throw new InputError("classic mode needs one group label per sample", "estimateDisp");
@@ -552,13 +649,14 @@ export async function estimateDispAsync(
       // the pseudo-counts stay in shared memory, where every evaluation of the likelihood reads them
       const pseudo1 = await edgerPseudoParallel(selValues, sel.length, n, gi, lib, 0.01, pool);
       const delta = await brentMinimizeAsync(async (d) => -(await classicLogLikParallel(pseudo1, sel.length, gi, d, pool)), 1e-4, 100 / 101, options.tol ?? 1e-6);
-      l0 = await edgerClassicGridParallel(selValues, sel.length, n, gi, lib, delta / (1 - delta), grid, pool);
+      l0 = await edgerClassicGridParallel(selValues, sel.length, gi, lib, delta / (1 - delta), grid, pool);
     }
     const common = commonDispersion(l0, sel.length, pts);
-    const ave = await aveLogCpmParallel(values, nGenes, n, options.libSize, common, pool);
+    const ave = await aveLogCpmParallel(values, nGenes, options.libSize, common, pool);
     const stages = estimateDispStages(values, nGenes, { ...options, gridLogLik: l0, aveLogCpm: ave });
     const f = stages.priorFit;
-    return stages.finish(f ? await edgerGlmFitParallel(f.values, f.nGenes, f.design, f.offset, f.dispersion, 0, pool) : null);
+    const fit = f ? await edgerGlmFitParallel(f.values, f.nGenes, f.design, f.offset, f.dispersion, 0, pool) : null;
+    return { disp: options.trendOnly ? stages.trendOnly() : stages.finish(fit), trendedFit: fit && f!.nGenes === nGenes ? fit : null };
   } finally {
     if (!options.pool) await pool.close();
   }

@@ -378,6 +378,12 @@ export interface GlmFitOptions {
   priorCount?: number;
   /** Starting coefficients, genes x p (Levenberg designs). */
   start?: Float64Array;
+  /**
+   * The fit without prior counts of these genes, design, offsets and dispersions when already
+   * made (as estimateDisp's fit for the prior df at the trended dispersions): taken as it is,
+   * and only the prior-count coefficients are fitted.
+   */
+  unshrunk?: { unshrunkCoefficients: Float64Array; fitted: Float64Array; deviance: Float64Array };
 }
 
 /**
@@ -405,11 +411,13 @@ export function glmFit(values: ArrayLike<number>, nGenes: number, design: Matrix
   const layout = oneWayLayout(X, n, p);
   const work = glmWork(n, p, layout);
   const priorCount = options.priorCount ?? 0.125;
-  const unshrunk = new Float64Array(nGenes * p);
-  const fitted = new Float64Array(nGenes * n);
-  const dev = new Float64Array(nGenes);
+  const given = options.unshrunk;
+  if (given && (given.unshrunkCoefficients.length !== nGenes * p || given.fitted.length !== nGenes * n || given.deviance.length !== nGenes)) throw new RangeError("the given unshrunk fit does not match the genes and design");
+  const unshrunk = given ? given.unshrunkCoefficients : new Float64Array(nGenes * p);
+  const fitted = given ? given.fitted : new Float64Array(nGenes * n);
+  const dev = given ? given.deviance : new Float64Array(nGenes);
   const y = new Float64Array(n);
-  for (let g = 0; g < nGenes; g++) {
+  for (let g = 0; g < nGenes && !given; g++) {
     for (let j = 0; j < n; j++) y[j] = values[g * n + j];
     dev[g] = fitGene(y, offset, dispersion[g], X, layout, work, unshrunk.subarray(g * p, (g + 1) * p), fitted.subarray(g * n, (g + 1) * n), options.start?.subarray(g * p, (g + 1) * p));
   }

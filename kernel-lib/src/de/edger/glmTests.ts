@@ -82,8 +82,14 @@ export interface GlmTestResult {
   comparison: string;
 }
 
-/** Orthonormal basis of the coefficient directions orthogonal to the contrast (null model). */
-function nullDesign(design: Matrix, cmp: GlmComparison): { X0: Matrix; label: string } {
+/**
+ * The null model's design for testing a coefficient or contrast: the other coefficients' columns,
+ * or for a contrast an orthonormal basis of the coefficient directions orthogonal to it.
+ *
+ * @example
+ * nullDesign(design.matrix, { coef: 1 }).X0; // the design without its second column
+ */
+export function nullDesign(design: Matrix, cmp: GlmComparison): { X0: Matrix; label: string } {
   const p = design.cols;
   const n = design.rows;
   if ("coef" in cmp) {
@@ -119,11 +125,15 @@ function nullDesign(design: Matrix, cmp: GlmComparison): { X0: Matrix; label: st
   return { X0: { rows: n, cols: p - 1, data }, label: c.map((v, i) => (v ? `${v}*x${i + 1}` : "")).filter(Boolean).join(" ") };
 }
 
-function lrtCore(fit: NbGlmFit & { counts: ArrayLike<number>; aveLogCpm?: Float64Array }, cmp: GlmComparison) {
+/** A fit with its counts, for the tests; `nullDeviance`: the null model's deviances when already fitted (see {@link nullDesign}). */
+type TestInput = NbGlmFit & { counts: ArrayLike<number>; aveLogCpm?: Float64Array; nullDeviance?: Float64Array };
+
+function lrtCore(fit: TestInput, cmp: GlmComparison) {
   const p = fit.design.cols;
   if (p < 2) throw new InputError("the design needs at least two columns (an intercept and a coefficient to test)", "glmLRT");
   const { X0, label } = nullDesign(fit.design, cmp);
-  const nullFit = glmFit(fit.counts, fit.nGenes, X0, { offset: fit.offset, dispersion: fit.dispersion, priorCount: 0 });
+  if (fit.nullDeviance && fit.nullDeviance.length !== fit.nGenes) throw new RangeError("nullDeviance needs one value per gene");
+  const nullFit = fit.nullDeviance ? { deviance: fit.nullDeviance } : glmFit(fit.counts, fit.nGenes, X0, { offset: fit.offset, dispersion: fit.dispersion, priorCount: 0 });
   const LR = Float64Array.from(fit.deviance, (d, g) => nullFit.deviance[g] - d);
   const logFC = new Float64Array(fit.nGenes);
   for (let g = 0; g < fit.nGenes; g++) {
@@ -144,7 +154,7 @@ function lrtCore(fit: NbGlmFit & { counts: ArrayLike<number>; aveLogCpm?: Float6
  * @example
  * glmLRT({ ...fit, counts: kept.values }, { coef: 1 });
  */
-export function glmLRT(fit: NbGlmFit & { counts: ArrayLike<number>; aveLogCpm?: Float64Array }, cmp: GlmComparison): GlmTestResult {
+export function glmLRT(fit: TestInput, cmp: GlmComparison): GlmTestResult {
   const { LR, logFC, logCPM, label } = lrtCore(fit, cmp);
   const pValue = Float64Array.from(LR, (v) => chiSquareUpper(v, 1));
   return { logFC, logCPM, statistic: LR, pValue, dfTest: 1, comparison: label };
@@ -156,7 +166,7 @@ export function glmLRT(fit: NbGlmFit & { counts: ArrayLike<number>; aveLogCpm?: 
  * @example
  * glmQLFTest(glmQLFit(values, nGenes, design, { libSize, dispersion }), { coef: 1 });
  */
-export function glmQLFTest(fit: QLFit, cmp: GlmComparison, poissonBound = true): GlmTestResult {
+export function glmQLFTest(fit: QLFit & { nullDeviance?: Float64Array }, cmp: GlmComparison, poissonBound = true): GlmTestResult {
   const { LR, logFC, logCPM, label } = lrtCore(fit, cmp);
   const n = fit.nSamples;
   const maxDf = n - fit.design.cols;

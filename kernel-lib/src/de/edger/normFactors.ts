@@ -295,13 +295,18 @@ function tmmPlan(counts: CountMatrix, keep: number[], col: (j: number) => Float6
   return { refCol: col(ref!), nR: lib[ref!], o };
 }
 
+let lastReference: { ref: Float64Array; nR: number; nKeep: number; rt: RefTerms; bufs: ReturnType<typeof tmmBuffers> } | null = null;
+
 /**
  * TMM factors (before scaling to product one) of `lib.length` samples whose columns of `nKeep`
  * genes follow each other in `cols`, against `plan`'s reference.
  */
 export function tmmFactorsOf(cols: Float64Array, nKeep: number, lib: ArrayLike<number>, plan: TmmPlan): Float64Array {
-  const rt = referenceTerms(plan.refCol, plan.nR);
-  const bufs = tmmBuffers(nKeep);
+  // the reference's terms and the buffers are kept for the next call with the same plan (the
+  // next samples of the same run, when the samples are shared out in small blocks)
+  let c = lastReference;
+  if (!c || c.ref !== plan.refCol || c.nR !== plan.nR || c.nKeep !== nKeep) c = lastReference = { ref: plan.refCol, nR: plan.nR, nKeep, rt: referenceTerms(plan.refCol, plan.nR), bufs: tmmBuffers(nKeep) };
+  const { rt, bufs } = c;
   return Float64Array.from({ length: lib.length }, (_, j) => tmmFactor(cols.subarray(j * nKeep, (j + 1) * nKeep), plan.refCol, lib[j], plan.nR, plan.o, rt, bufs));
 }
 
