@@ -9,9 +9,11 @@
  *   edger-exact: estimateDisp (classic) + exactTest
  *   voom:        voom + lmFit + eBayes + topTable
  * Prints wall time (file reading included), peak resident memory (VmHWM), the ratios, and
- * how many genes are called differently at FDR < 0.05.
+ * how many genes are called differently at FDR < 0.05. Each side runs `--runs` times (default
+ * 3), the two alternating, and the medians are compared (the range is printed beside them):
+ * on a shared machine one run of either can be 20% off.
  *
- * Usage: node bench/edger-benchmark.js [--genes 60000] [--samples 8,24] [--methods edger-qlf,edger-exact,voom] [--threads N] [--no-r]
+ * Usage: node bench/edger-benchmark.js [--genes 60000] [--samples 8,24] [--methods edger-qlf,edger-exact,voom] [--threads N] [--runs 3] [--no-r]
  * Needs the built library (npm run build). Not a test: nothing here asserts a time.
  */
 "use strict";
@@ -22,6 +24,10 @@ const { join } = require("path");
 const { opt, benchOptions, haveR, run } = require("./common");
 const { genes, sampleCounts, threads, useR, lib } = benchOptions();
 const methods = opt("methods", "edger-qlf,edger-exact,voom").split(",");
+const runs = Math.max(1, Number(opt("runs", "3")));
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+/** "median (min-max)" of run times in seconds. */
+const spread = (v) => (v.length === 1 ? v[0].toFixed(2) : `${median(v).toFixed(2)} (${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)})`);
 
 const P53LAB = `
 const p53 = require(${JSON.stringify(lib)});
@@ -71,24 +77,32 @@ function calls(path) {
 
 const p53 = require(lib);
 const withR = haveR(useR, ["edgeR", "limma"]);
-console.log(`edgeR/voom benchmark: ${genes} genes, threads ${threads}${withR ? ", R edgeR/limma present" : ", R not found (p53lab only)"}`);
+console.log(`edgeR/voom benchmark: ${genes} genes, threads ${threads}, median of ${runs} run(s)${withR ? ", R edgeR/limma present" : ", R not found (p53lab only)"}`);
 console.log(["samples", "method", "p53lab_s", "R_s", "speedup", "p53lab_MB", "R_MB", "memory_ratio", "genes", "calls_differ"].join("\t"));
 for (const n of sampleCounts) {
   const dir = mkdtempSync(join(tmpdir(), "p53lab-bench-"));
   const sim = p53.simulateMdm2Experiment({ nGenes: genes, replicates: n / 2, doses: [1], times: [24], seed: 53 });
   writeFileSync(join(dir, "counts.tsv"), sim.counts.toTable().toTSV());
   writeFileSync(join(dir, "samples.tsv"), sim.samples.toTable().toTSV());
+  writeFileSync(join(dir, "run.R"), R);
   for (const m of methods) {
-    const ours = run(process.execPath, ["-e", P53LAB, join(dir, "counts.tsv"), join(dir, "samples.tsv"), join(dir, "p53lab.tsv"), m, String(threads)]);
-    let row = [n, m, ours.seconds.toFixed(2), "-", "-", ours.peakMB.toFixed(0), "-", "-", "-", "-"];
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(run(process.execPath, ["-e", P53LAB, join(dir, "counts.tsv"), join(dir, "samples.tsv"), join(dir, "p53lab.tsv"), m, String(threads)]));
+      if (withR) theirs.push(run("Rscript", [join(dir, "run.R"), join(dir, "counts.tsv"), join(dir, "samples.tsv"), join(dir, "r.tsv"), m]));
+    }
+    const oursS = ours.map((o) => o.seconds);
+    const oursMB = Math.max(...ours.map((o) => o.peakMB));
+    let row = [n, m, spread(oursS), "-", "-", oursMB.toFixed(0), "-", "-", "-", "-"];
     if (withR) {
-      writeFileSync(join(dir, "run.R"), R);
-      const r = run("Rscript", [join(dir, "run.R"), join(dir, "counts.tsv"), join(dir, "samples.tsv"), join(dir, "r.tsv"), m]);
+      const theirsS = theirs.map((o) => o.seconds);
+      const theirsMB = Math.max(...theirs.map((o) => o.peakMB));
       const a = calls(join(dir, "p53lab.tsv"));
       const b = calls(join(dir, "r.tsv"));
       let differ = 0;
       for (const [g, s] of b) if (a.get(g) !== s) differ++;
-      row = [n, m, ours.seconds.toFixed(2), r.seconds.toFixed(2), (r.seconds / ours.seconds).toFixed(1) + "x", ours.peakMB.toFixed(0), r.peakMB.toFixed(0), (ours.peakMB / r.peakMB).toFixed(2), b.size, differ];
+      row = [n, m, spread(oursS), spread(theirsS), (median(theirsS) / median(oursS)).toFixed(1) + "x", oursMB.toFixed(0), theirsMB.toFixed(0), (oursMB / theirsMB).toFixed(2), b.size, differ];
     }
     console.log(row.join("\t"));
   }

@@ -28,9 +28,13 @@ export function logNormalUpper(z: number): number {
  * The shape's part of log(x^a e^-x / Gamma(a)), the prefactor of both incomplete gamma tails:
  * that prefactor is log(a) + log dpois(a; x), in Loader's (2000) saddle-point form
  * log(a) - log(2 pi a) / 2 - stirlerr(a) - bd0(a, x), where every term is of order one, so
- * nothing cancels even where a log x and log Gamma(a) are both in the thousands.
+ * nothing cancels even where a log x and log Gamma(a) are both in the thousands. Exported for
+ * callers that evaluate one shape many times ({@link gammaQuantileLog}'s `aTerm`).
+ *
+ * @example
+ * shapeTerm(10); // log(10) - log(20 pi) / 2 - stirlerr(10)
  */
-function shapeTerm(a: number): number {
+export function shapeTerm(a: number): number {
   return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a);
 }
 
@@ -109,12 +113,12 @@ function logGammaTail(y: number, shape: number, upper: boolean, aTerm?: number):
  * Gamma quantile from a log probability, as R's `qgamma(lp, shape, scale = scale,
  * lower.tail = !upper, log.p = TRUE)`: Halley steps on the log scale from `start` (a caller's
  * good guess, in the units of the result) or else a Wilson-Hilferty start (@stdlib's inverse
- * where that fails).
+ * where that fails). `aTerm`: {@link shapeTerm}(shape), when the caller has it.
  *
  * @example
  * gammaQuantileLog(Math.log(0.5), 3, 2, false); // 5.348120627447116
  */
-export function gammaQuantileLog(lp: number, shape: number, scale: number, upper: boolean, start = NaN): number {
+export function gammaQuantileLog(lp: number, shape: number, scale: number, upper: boolean, start = NaN, aTerm = NaN): number {
   if (Number.isNaN(lp) || lp > 0) return NaN;
   if (lp === -Infinity) return upper ? Infinity : 0;
   if (lp === 0) return upper ? 0 : Infinity;
@@ -139,7 +143,7 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   // a step is below 1e-4 of the local scale (the standard deviation sqrt(shape), or y itself
   // near zero) the point after it is within about 1e-13 of the root and no further evaluation
   // is needed: from a good start one evaluation per quantile.
-  const aTerm = shapeTerm(shape);
+  if (aTerm !== aTerm) aTerm = shapeTerm(shape);
   const unit = 1e-4 * Math.sqrt(shape);
   for (let it = 0; it < 100; it++) {
     const lf = logGammaTail(y, shape, upper, aTerm);

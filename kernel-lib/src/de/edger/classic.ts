@@ -3,7 +3,7 @@
  * a common library size (`q2qnbinom`, `equalizeLibSizes`; Robinson & Smyth 2008) and the
  * conditional log-likelihood of the dispersion given each group's pseudo-count total.
  */
-import { logGammaCdf, gammaQuantileLog } from "../../stats/logtails";
+import { logGammaCdf, gammaQuantileLog, shapeTerm } from "../../stats/logtails";
 import { rLgamma } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 
@@ -19,7 +19,7 @@ import { oneGroupFit } from "./oneGroup";
  * @example
  * q2qnbinom(12, 10, 20, 0.1); // about 24
  */
-export function q2qnbinom(x: number, inputMean: number, outputMean: number, dispersion: number): number {
+export function q2qnbinom(x: number, inputMean: number, outputMean: number, dispersion: number, cache?: ShapeTermCache): number {
   const eps = 1e-14;
   if (inputMean < eps || outputMean < eps) {
     inputMean += 0.25;
@@ -38,8 +38,26 @@ export function q2qnbinom(x: number, inputMean: number, outputMean: number, disp
   const co = 1 / (9 * ao);
   const z = (Math.cbrt(x / ri / ai) - 1 + ci) / Math.sqrt(ci);
   const base = 1 - co + z * Math.sqrt(co);
-  const q2 = gammaQuantileLog(p2, ao, ro, upper, ao * ro * base * base * base);
+  let term = NaN;
+  if (cache) {
+    if (cache.shape !== ao) {
+      cache.shape = ao;
+      cache.term = shapeTerm(ao);
+    }
+    term = cache.term;
+  }
+  const q2 = gammaQuantileLog(p2, ao, ro, upper, ao * ro * base * base * base, term);
   return (q1 + q2) / 2;
+}
+
+/**
+ * The output shape's term of the gamma quantile for {@link q2qnbinom}, kept between calls: the
+ * samples of a group (or of a gene, in the exact test) share their output mean, so it is
+ * computed once for all of them.
+ */
+export interface ShapeTermCache {
+  shape: number;
+  term: number;
 }
 
 /**
@@ -57,13 +75,14 @@ export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, grou
   const pseudo = new Float64Array(nGenes * m);
   const disp = new Float64Array(m);
   const row = new Float64Array(m);
+  const cache: ShapeTermCache = { shape: NaN, term: NaN };
   for (let g = 0; g < nGenes; g++) {
     disp.fill(dispersion[g]);
     for (let j = 0; j < m; j++) row[j] = values[g * m + j];
     for (const cols of colsOf) {
       const lambda = Math.exp(oneGroupFit(row, offset, disp, null, cols));
       for (const j of cols) {
-        const v = q2qnbinom(row[j], lambda * libSize[j], lambda * common, dispersion[g]);
+        const v = q2qnbinom(row[j], lambda * libSize[j], lambda * common, dispersion[g], cache);
         pseudo[g * m + j] = v < 0 ? 0 : v;
       }
     }

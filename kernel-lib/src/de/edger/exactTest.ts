@@ -9,7 +9,7 @@ import betainc from "@stdlib/math-base-special-betainc";
 import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
 import { rDnbinomMuLog } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
-import { q2qnbinom } from "./classic";
+import { q2qnbinom, type ShapeTermCache } from "./classic";
 
 /**
  * Double-tail exact p-values for the (pseudo-)count sums s1 (n1 libraries) and s2 (n2).
@@ -130,6 +130,7 @@ export function exactTest(input: ExactTestInput): { logFC: Float64Array; pValue:
   const y = new Float64Array(m);
   const yAug = new Float64Array(m);
   const disp = new Float64Array(m);
+  const cache: ShapeTermCache = { shape: NaN, term: NaN };
   for (let g = 0; g < nGenes; g++) {
     for (let k = 0; k < m; k++) {
       y[k] = values[g * all + use[k]];
@@ -143,7 +144,7 @@ export function exactTest(input: ExactTestInput): { logFC: Float64Array; pValue:
     let s1 = 0;
     let s2 = 0;
     for (let k = 0; k < m; k++) {
-      const v = q2qnbinom(y[k], e * lib[k], e * libAverage, dispersion[g]);
+      const v = q2qnbinom(y[k], e * lib[k], e * libAverage, dispersion[g], cache);
       if (grp[k] === 0) s1 += v;
       else s2 += v;
     }
