@@ -21,6 +21,9 @@ export interface CountMatrixInit {
   firstSampleColumn?: number;
 }
 
+/** Marks a CountMatrix made from rows of one already validated (see selectGenes). */
+const TRUSTED: unique symbol = Symbol("validated rows");
+
 /**
  * A validated matrix of non-negative integer counts with unique gene and sample names.
  *
@@ -38,14 +41,16 @@ export class CountMatrix {
   /** Where the counts came from (a path, "simulated", ...). */
   readonly source: string;
 
-  constructor(init: CountMatrixInit) {
+  constructor(init: CountMatrixInit, trusted?: typeof TRUSTED) {
     const source = init.source ?? "counts";
-    const genes = init.genes.map(String);
+    // (a subset of a matrix already checked: its names are unique strings, its counts valid)
+    const checked = trusted === TRUSTED;
+    const genes = checked ? (init.genes as string[]) : init.genes.map(String);
     const samples = init.samples.map(String);
     if (samples.length === 0) throw new InputError("no sample columns", source);
     if (genes.length === 0) throw new InputError("no genes (no data rows)", source);
     checkUnique(samples, "sample name", source, undefined, init.firstSampleColumn);
-    checkUnique(genes, "gene ID", source, init.lines);
+    if (!checked) checkUnique(genes, "gene ID", source, init.lines);
     const n = genes.length * samples.length;
     let values: Float64Array;
     const v = init.values;
@@ -63,7 +68,7 @@ export class CountMatrix {
       if (v.length !== n) throw new InputError(`${v.length} values for ${genes.length} genes x ${samples.length} samples`, source);
       values = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && !checked; i++) {
       const x = values[i];
       if (Number.isInteger(x) && x >= 0) continue;
       const g = Math.floor(i / samples.length);
@@ -137,14 +142,19 @@ export class CountMatrix {
   selectGenes(indices: ArrayLike<number>): CountMatrix {
     const m = this.nSamples;
     const values = new Float64Array(indices.length * m);
-    const genes: string[] = [];
+    const genes: string[] = new Array(indices.length);
+    const seen = new Uint8Array(this.nGenes);
+    let unique = true;
     for (let k = 0; k < indices.length; k++) {
       const g = indices[k];
-      if (!(g >= 0 && g < this.nGenes)) throw new RangeError(`gene index ${g} is outside 0..${this.nGenes - 1}`);
-      genes.push(this.genes[g]);
-      values.set(this.values.subarray(g * m, (g + 1) * m), k * m);
+      if (!(g >= 0 && g < this.nGenes && g === Math.floor(g))) throw new RangeError(`gene index ${g} is outside 0..${this.nGenes - 1}`);
+      if (seen[g]) unique = false;
+      seen[g] = 1;
+      genes[k] = this.genes[g];
+      for (let j = 0, o = g * m, t = k * m; j < m; j++) values[t + j] = this.values[o + j];
     }
-    return new CountMatrix({ genes, samples: this.samples, values, source: this.source });
+    // distinct rows of this (checked) matrix need no second check; a repeated gene gets the error
+    return new CountMatrix({ genes, samples: this.samples, values, source: this.source }, unique ? TRUSTED : undefined);
   }
 
   /** The same counts with samples in a new order (names must all exist). */

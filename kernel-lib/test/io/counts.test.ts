@@ -92,6 +92,15 @@ describe("CountMatrix construction", () => {
     expect(e2.message).toContain("m.tsv lines 2 and 9");
   });
 
+  it("selectGenes copies the chosen rows in order; a gene chosen twice is a duplicate", () => {
+    const m = new CountMatrix({ genes: ["CDKN1A", "MDM2", "BBC3"], samples: ["a", "b"], values: [[1, 2], [3, 4], [5, 6]] });
+    const s = m.selectGenes([2, 0]);
+    expect(s.genes).toEqual(["BBC3", "CDKN1A"]);
+    expect(Array.from(s.values)).toEqual([5, 6, 1, 2]);
+    expect(thrown(() => m.selectGenes([1, 1]))?.message).toMatch(/duplicate gene ID "MDM2"/);
+    expect(() => m.selectGenes([3])).toThrow(RangeError);
+    expect(() => m.selectGenes([0.5])).toThrow(RangeError);
+  });
   it("duplicate sample names are rejected naming the sample", () => {
     const e = thrown(() => new CountMatrix({ genes: ["A"], samples: ["S1", "S2", "S1"], values: [1, 2, 3], source: "m" }));
     expect(e).toBeInstanceOf(InputError);

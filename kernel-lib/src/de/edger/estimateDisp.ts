@@ -223,7 +223,8 @@ export function estimateDispStages(
   const aveSel = Float64Array.from(sel, (g) => ave[g]);
   const span = options.span ?? (ns <= 50 ? 1 : 0.25 + 0.75 * Math.sqrt(50 / ns));
   // shared log-likelihood: locfit (degree 0) of each grid column against AveLogCPM
-  const columns = Array.from({ length: gridLength }, (_, i) => Float64Array.from({ length: ns }, (_, k) => l0[k * gridLength + i]));
+  const columns = Array.from({ length: gridLength }, () => new Float64Array(ns));
+  for (let k = 0; k < ns; k++) for (let i = 0; i < gridLength; i++) columns[i][k] = l0[k * gridLength + i];
   const smoothed = locfitByCol(columns, aveSel, null, span);
   const m0 = new Float64Array(ns * gridLength);
   for (let i = 0; i < gridLength; i++) for (let k = 0; k < ns; k++) m0[k * gridLength + i] = smoothed[i][k];
