@@ -138,6 +138,25 @@ function neighbourhood(x: Float64Array, sorted: boolean, v: number, h: number): 
 }
 
 /**
+ * The neighbourhood's weight sums (sum K p, and the same over points with p != 0), the same for
+ * every y smoothed on it: summed once, in locfit's order, and kept with the neighbourhood.
+ */
+function weightSums(nb: Neighbourhood, p: Float64Array): { s0: number; Z: number } {
+  if (nb.s0 === undefined || nb.Z === undefined) {
+    const { idx, K } = nb;
+    let s0 = 0, Z = 0;
+    for (let j = 0; j < idx.length; j++) {
+      const k = K[j], pi = p[idx[j]];
+      s0 += k * pi;
+      if (pi !== 0) Z += (k * pi) * 1 * 1;
+    }
+    nb.s0 = s0;
+    nb.Z = Z;
+  }
+  return { s0: nb.s0, Z: nb.Z };
+}
+
+/**
  * Local constant gaussian fit with locfit's arithmetic:
  * initial value c0 = sum K*(p*y) / sum K*p, followed by exactly one
  * Newton step (max_nr; the gaussian/identity likelihood then breaks).
@@ -146,19 +165,7 @@ function neighbourhood(x: Float64Array, sorted: boolean, v: number, h: number): 
 function localFit(nb: Neighbourhood, y: ArrayLike<number>, p: Float64Array): number | null {
   const { idx, K } = nb;
   const m = idx.length;
-  // The weights' sums are the same for every y smoothed on this neighbourhood: summed once
-  // (in the same order, so to the same values).
-  if (nb.s0 === undefined || nb.Z === undefined) {
-    let s0 = 0, Z = 0;
-    for (let j = 0; j < m; j++) {
-      const k = K[j], pi = p[idx[j]];
-      s0 += k * pi;
-      if (pi !== 0) Z += (k * pi) * 1 * 1;
-    }
-    nb.s0 = s0;
-    nb.Z = Z;
-  }
-  const s0 = nb.s0, Z = nb.Z;
+  const { s0, Z } = weightSums(nb, p);
   let s1 = 0;
   for (let j = 0; j < m; j++) {
     const i = idx[j];
@@ -345,3 +352,94 @@ export function locfitByCol(Y: ArrayLike<number>[], x: ArrayLike<number>, w: Arr
   return Y.map((col) => locfitFitted(S, col));
 }
 
+
+/**
+ * {@link localFit} for `width` response columns at once, `Y` row-major (n x width): the same
+ * operations in the same order for each column (so the same values), the neighbourhood's
+ * indices and weights read once per point and each point's responses read together.
+ * Writes the fits into `out` and returns false where localFit returns null.
+ */
+function localFitRows(nb: Neighbourhood, Y: Float64Array, width: number, p: Float64Array, work: Float64Array, out: Float64Array): boolean {
+  const { idx, K } = nb;
+  const m = idx.length;
+  const { s0, Z } = weightSums(nb, p);
+  if (s0 === 0) return false;
+  const s1 = work.subarray(0, width), f1 = work.subarray(width, 2 * width);
+  s1.fill(0);
+  for (let j = 0; j < m; j++) {
+    const i = idx[j], k = K[j], pi = p[i], b = i * width;
+    for (let c = 0; c < width; c++) s1[c] += k * (pi * Y[b + c]);
+  }
+  for (let c = 0; c < width; c++) out[c] = (s1[c] - 0) / s0;
+  f1.fill(0);
+  for (let j = 0; j < m; j++) {
+    const i = idx[j], pi = p[i];
+    if (pi === 0) continue;
+    const k = 1 * K[j], b = i * width;
+    for (let c = 0; c < width; c++) f1[c] += k * (pi * (Y[b + c] - out[c]));
+  }
+  const dg = (Z <= 0) ? 0.0 : 1 / Math.sqrt(Z);
+  const D = Z * (dg * dg);
+  const rank1 = D > 1.0e-8 * D;
+  for (let c = 0; c < width; c++) {
+    let v = f1[c] * dg;
+    if (rank1) v /= D;
+    v *= dg;
+    if (rank1) out[c] = out[c] + 1.0 * v;
+  }
+  return true;
+}
+
+/**
+ * {@link locfitFitted} for the `width` columns of the row-major `Y` (n x width) at once; the
+ * fitted values come back in the same layout, each column equal to locfitFitted's.
+ */
+export function locfitFittedRows(S: LocfitStructure, Y: Float64Array, width: number): Float64Array {
+  const n = S.n, p = S.p;
+  if (!S.global) {
+    const all = new Int32Array(n); for (let i = 0; i < n; i++) all[i] = i;
+    S.global = { idx: all, K: new Float64Array(n).fill(1.0) };
+  }
+  const work = new Float64Array(2 * width);
+  const pcc = new Float64Array(width);
+  if (!localFitRows(S.global, Y, width, p, work, pcc)) pcc.fill(NaN);
+  const last = Float64Array.from(pcc);
+  const fit = new Float64Array(width);
+  const nv = S.vx.length;
+  const coef = new Float64Array(nv * width);
+  for (let v = 0; v < nv; v++) {
+    if (S.vpseudo[v]) continue;
+    if (localFitRows(S.vnb[v]!, Y, width, p, work, fit)) last.set(fit);
+    for (let c = 0; c < width; c++) coef[v * width + c] = last[c] - (0 + pcc[c] * 1);
+  }
+  for (let v = 0; v < nv; v++) {
+    if (!S.vpseudo[v]) continue;
+    for (let c = 0; c < width; c++) coef[v * width + c] = (coef[S.vlo[v] * width + c] + coef[S.vhi[v] * width + c]) / 2;
+  }
+  const out = new Float64Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const a = S.ptA[i] * width, b = S.ptB[i] * width;
+    const d = S.ptD[i], h = S.ptT[i];
+    for (let c = 0; c < width; c++) {
+      const f0 = coef[a + c], f1 = coef[b + c];
+      const f = (d === 0) ? f0 : ((d - h) * f0 + h * f1) / d;
+      out[i * width + c] = (f + (0 + pcc[c] * 1)) + 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * {@link locfitByCol} for the columns of a row-major matrix (n rows of `width` values, as
+ * edgeR's genes x grid log-likelihoods), returned in the same layout; the same values as
+ * smoothing each column on its own, with each row's values read together.
+ *
+ * @example
+ * locfitByRows(l0, 21, aveLogCpm, null, 0.3); // l0 smoothed column by column
+ */
+export function locfitByRows(Y: Float64Array, width: number, x: ArrayLike<number>, w: ArrayLike<number> | null, span: number): Float64Array {
+  const n = x.length;
+  if (Y.length !== n * width) throw new RangeError(`${Y.length} values for ${n} rows of ${width}`);
+  if (span * n < 2 || n <= 1) return Float64Array.from(Y);
+  return locfitFittedRows(locfitStructure(x, w, span), Y, width);
+}

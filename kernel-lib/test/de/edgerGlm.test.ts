@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync } from "fs";
 import { join } from "path";
 import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest, fittedBelow } from "../../src/de/edger";
-import { locfitByCol } from "../../src/stats/locfit";
+import { locfitByCol, locfitByRows } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
 import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
 import { DATA, haveRef, prepare } from "./edgerSetup";
@@ -103,6 +103,22 @@ describe("edgeR numerics (values from R)", () => {
     const step = locfitByCol([Float64Array.from(x, (v) => (v < 10 ? 0 : 1))], x, null, 0.3)[0];
     const order = Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
     for (let i = 1; i < order.length; i++) expect(step[order[i]]).toBeGreaterThanOrEqual(step[order[i - 1]] - 1e-12);
+  });
+  it("locfit of a row-major matrix gives each column exactly as smoothing it alone", () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const n = 500;
+    const width = 5;
+    // ties in x, and columns of different shapes
+    const x = Float64Array.from({ length: n }, () => Math.round(rnd() * 200) / 20);
+    const Y = Float64Array.from({ length: n * width }, (_, i) => Math.sin(x[Math.floor(i / width)] * (1 + (i % width))) + rnd());
+    const cols = Array.from({ length: width }, (_, c) => Float64Array.from({ length: n }, (_, k) => Y[k * width + c]));
+    for (const span of [0.3, 0.8]) {
+      const byCol = locfitByCol(cols, x, null, span);
+      const byRows = locfitByRows(Y, width, x, null, span);
+      for (let c = 0; c < width; c++) expect(Array.from({ length: n }, (_, k) => byRows[k * width + c])).toEqual(Array.from(byCol[c]));
+    }
+    expect(() => locfitByRows(Y, 4, x, null, 0.3)).toThrow(/values for 500 rows/);
   });
   it("spline maximiser, Brent, q2qnbinom, binomTest and log tails", () => {
     // R: edgeR:::maximizeInterpolant(-2:2, rbind(c(-4, -1, 0, -1, -4.5)))

@@ -10,7 +10,7 @@
 import type { Matrix } from "../../stats/linalg";
 import { norm2 } from "../../stats/linalg";
 import { brentMinimize, brentMinimizeAsync } from "../../stats/brent";
-import { locfitByCol } from "../../stats/locfit";
+import { locfitByRows } from "../../stats/locfit";
 import { InputError } from "../../io/errors";
 import { squeezeVar } from "../limma/squeezeVar";
 import { adjustedProfileLik, coxReidHalfLogDet } from "./apl";
@@ -223,11 +223,7 @@ export function estimateDispStages(
   const aveSel = Float64Array.from(sel, (g) => ave[g]);
   const span = options.span ?? (ns <= 50 ? 1 : 0.25 + 0.75 * Math.sqrt(50 / ns));
   // shared log-likelihood: locfit (degree 0) of each grid column against AveLogCPM
-  const columns = Array.from({ length: gridLength }, () => new Float64Array(ns));
-  for (let k = 0; k < ns; k++) for (let i = 0; i < gridLength; i++) columns[i][k] = l0[k * gridLength + i];
-  const smoothed = locfitByCol(columns, aveSel, null, span);
-  const m0 = new Float64Array(ns * gridLength);
-  for (let i = 0; i < gridLength; i++) for (let k = 0; k < ns; k++) m0[k * gridLength + i] = smoothed[i][k];
+  const m0 = locfitByRows(l0, gridLength, aveSel, null, span);
   const trendSel = maximizeInterpolant(pts, m0, ns).map((t) => 0.1 * 2 ** t);
   let minAt = 0;
   for (let k = 1; k < ns; k++) if (aveSel[k] < aveSel[minAt]) minAt = k;
