@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "fs";
 import { join } from "path";
-import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest, fittedBelow } from "../../src/de/edger";
+import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest, fittedBelow, expStep } from "../../src/de/edger";
 import { locfitByCol, locfitByRows } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
 import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
@@ -103,6 +103,22 @@ describe("edgeR numerics (values from R)", () => {
     const step = locfitByCol([Float64Array.from(x, (v) => (v < 10 ? 0 : 1))], x, null, 0.3)[0];
     const order = Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
     for (let i = 1; i < order.length; i++) expect(step[order[i]]).toBeGreaterThanOrEqual(step[order[i - 1]] - 1e-12);
+  });
+  it("expStep follows exp(beta) through Newton steps to within a few ulps", () => {
+    let worst = 0;
+    for (const b0 of [-20, -3.7, 0, 1.3, 9.9]) {
+      let beta = b0;
+      let e = Math.exp(beta);
+      for (const step of [9e-4, -5e-4, 1e-6, -3e-9, 2e-12, 0]) {
+        beta += step;
+        e = expStep(e, beta, step);
+        worst = Math.max(worst, Math.abs(e / Math.exp(beta) - 1));
+      }
+    }
+    // (beta itself is rounded at each step, by up to an ulp of |beta|: 3.6e-15 relative at 20)
+    expect(worst).toBeLessThan(1e-14);
+    // a large step takes exp itself
+    expect(expStep(1, 0.5, 0.5)).toBe(Math.exp(0.5));
   });
   it("locfit of a row-major matrix gives each column exactly as smoothing it alone", () => {
     let seed = 11;

@@ -17,6 +17,7 @@ import { adjustedProfileLik, coxReidHalfLogDet } from "./apl";
 import { maximizeInterpolant } from "./interpolant";
 import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout, type NbGlmFit } from "./glm";
 import { aveLogCpm } from "./aveLogCpm";
+import { expStep } from "./oneGroup";
 import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
 import { rLgamma } from "../../stats/rmath";
 import type { WorkerPool } from "../parallel";
@@ -332,9 +333,11 @@ function gridOneWay(
           eb[g] = 0;
           continue;
         }
-        let beta = i > 0 && gb[g] > -1e8 ? gb[g] : Math.log(s0 / nc);
+        // warm start from the previous grid point, whose exp(beta) is at hand
+        const warm = i > 0 && gb[g] > -1e8;
+        let beta = warm ? gb[g] : Math.log(s0 / nc);
+        let e = warm ? eb[g] : Math.exp(beta);
         for (let it = 0; it < 50; it++) {
-          const e = Math.exp(beta);
           let dl = 0;
           let info = 0;
           for (let t = 0; t < nc; t++) {
@@ -346,11 +349,12 @@ function gridOneWay(
           }
           const step = dl / info;
           beta += step;
+          e = expStep(e, beta, step);
           // the profile likelihood is stationary in beta: a 1e-8 step changes it by ~1e-16
           if (Math.abs(step) < 1e-8) break;
         }
         gb[g] = Math.max(beta, -1e8);
-        eb[g] = Math.exp(gb[g]);
+        eb[g] = beta > -1e8 ? e : Math.exp(gb[g]);
       }
       let ll = 0;
       W.fill(0);

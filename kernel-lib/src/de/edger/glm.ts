@@ -11,6 +11,7 @@
 import type { Matrix } from "../../stats/linalg";
 import { choleskyInto, choleskySolve } from "../../stats/linalg";
 import { InputError } from "../../io/errors";
+import { expStep } from "./oneGroup";
 
 /**
  * Unit deviance of one NB observation as edgeR computes it (y and mu shifted by 1e-8; a
@@ -49,8 +50,8 @@ function oneGroupLib(y: ArrayLike<number>, lib: Float64Array, phi: number, cols:
   }
   if (!nonzero) return -Infinity;
   let beta = Number.isFinite(start) ? start : Math.log(s / m);
+  let eb = Math.exp(beta);
   for (let it = 0; it < 50; it++) {
-    const eb = Math.exp(beta);
     let dl = 0;
     let info = 0;
     for (let k = 0; k < m; k++) {
@@ -62,6 +63,7 @@ function oneGroupLib(y: ArrayLike<number>, lib: Float64Array, phi: number, cols:
     }
     const step = dl / info;
     beta += step;
+    eb = expStep(eb, beta, step);
     if (Math.abs(step) < 1e-10) break;
   }
   return beta;
