@@ -4,7 +4,7 @@
  * conditional log-likelihood of the dispersion given each group's pseudo-count total.
  */
 import { logGammaCdf, gammaQuantileLog, shapeTerm } from "../../stats/logtails";
-import { rLgamma } from "../../stats/rmath";
+import { rLgamma, lgammaStirling, R_LGAMMA_STIRLING_MAX } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 
 /**
@@ -95,15 +95,18 @@ export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, grou
  * group (edgeR's `condLogLikDerDelta`, der = 0): sum lgamma(y + r) + lgamma(n r) -
  * lgamma(n (ybar + r)) - n lgamma(r) with r = 1/delta - 1. `shared`: the gene-free terms
  * lgamma(n r) and n lgamma(r) of {@link condLogLikShared} when computed once for many genes.
+ * `offset`: where the gene's values start in `y` (a genes x samples matrix, read in place).
  */
-export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number, shared?: CondLogLikShared): number {
+export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number, shared?: CondLogLikShared, offset = 0): number {
   const r = 1 / delta - 1;
   const n = cols.length;
   let s = 0;
   let sum = 0;
-  for (const j of cols) {
-    s += rLgamma(y[j] + r);
-    sum += y[j];
+  for (let t = 0; t < n; t++) {
+    const v = y[offset + cols[t]];
+    const x = v + r;
+    s += x > 10 && x <= R_LGAMMA_STIRLING_MAX ? lgammaStirling(x) : rLgamma(x);
+    sum += v;
   }
   const c = shared ?? condLogLikShared(delta, n);
   return s + c.lgNr - rLgamma(n * (sum / n + r)) - c.nLgR;

@@ -413,7 +413,7 @@ export function classicLogLikChunks(pseudo: Float64Array, nGenes: number, gi: nu
   for (let c = c0; c < c1; c++) {
     let s = 0;
     const end = Math.min(nGenes, (c + 1) * CLASSIC_CHUNK);
-    for (let k = c * CLASSIC_CHUNK; k < end; k++) for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), colsOf[t], delta, shared[t]);
+    for (let k = c * CLASSIC_CHUNK; k < end; k++) for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo, colsOf[t], delta, shared[t], k * n);
     sums[c - c0] = s;
   }
   return sums;
@@ -442,7 +442,7 @@ export function classicGrid(values: Float64Array, nGenes: number, gi: number[], 
     const shared = colsOf.map((cols) => condLogLikShared(d, cols.length));
     for (let k = 0; k < nGenes; k++) {
       let s = 0;
-      for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo.subarray(k * n, (k + 1) * n), colsOf[t], d, shared[t]);
+      for (let t = 0; t < colsOf.length; t++) s += condLogLik(pseudo, colsOf[t], d, shared[t], k * n);
       l0[k * gl + i] = s;
     }
   }
