@@ -26,6 +26,9 @@ export interface OneGroupOptions {
   tol?: number;
 }
 
+/** (one object for every call without options: the fit runs per gene and group in hot loops) */
+const DEFAULTS: OneGroupOptions = Object.freeze({});
+
 /**
  * One gene's one-group fit over the observations listed in `cols` (or all when omitted).
  *
@@ -38,7 +41,7 @@ export function oneGroupFit(
   dispersion: ArrayLike<number>,
   weights?: ArrayLike<number> | null,
   cols?: ArrayLike<number>,
-  options: OneGroupOptions = {},
+  options: OneGroupOptions = DEFAULTS,
 ): number {
   const maxit = options.maxit ?? 50;
   const tol = options.tol ?? 1e-10;
