@@ -44,8 +44,7 @@ export function shapeTerm(a: number): number {
  * x^a e^-x / Gamma(a) kept in logs (shapeTerm(a) - bd0(a, x)); the other tail through log1p.
  * Near x = a both need about 9 sqrt(a) terms.
  */
-function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a)): number {
-  const logPre = aTerm - bd0(a, x);
+function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a), logPre = aTerm - bd0(a, x)): number {
   if (x < a + 1) {
     let ap = a;
     let del = 1 / a;
@@ -97,16 +96,17 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
 
 /**
  * {@link logGammaCdf} at scale one for y > 0, shape > 0; `aTerm`: the shape's part of the
- * prefactor when the caller evaluates one shape many times.
+ * prefactor when the caller evaluates one shape many times; `logPre`: the whole prefactor
+ * aTerm - bd0(shape, y) when the caller has it.
  */
-function logGammaTail(y: number, shape: number, upper: boolean, aTerm?: number): number {
+function logGammaTail(y: number, shape: number, upper: boolean, aTerm?: number, logPre?: number): number {
   // @stdlib's gammainc (0.3.1) is wrong beyond x = 1000 (by 1e-6 to 50% relative, worst near
   // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve;
   // below shape 50 they also serve, being faster there (2x below 20) with the same accuracy.
-  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper, aTerm);
+  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper, aTerm, logPre);
   const p = gammainc(y, shape, true, upper);
   if (p > 1e-280) return Math.log(p);
-  return logIncGammaDirect(y, shape, upper, aTerm);
+  return logIncGammaDirect(y, shape, upper, aTerm, logPre);
 }
 
 /**
@@ -146,9 +146,11 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   if (aTerm !== aTerm) aTerm = shapeTerm(shape);
   const unit = 1e-4 * Math.sqrt(shape);
   for (let it = 0; it < 100; it++) {
-    const lf = logGammaTail(y, shape, upper, aTerm);
+    // the prefactor log(y^a e^-y / Gamma(a)), shared by the tail and the density
+    const logPre = aTerm - bd0(shape, y);
+    const lf = logGammaTail(y, shape, upper, aTerm, logPre);
     // log density = log(y^a e^-y / Gamma(a)) - log y, in the same cancellation-free form
-    const logDens = aTerm - bd0(shape, y) - Math.log(y);
+    const logDens = logPre - Math.log(y);
     const slope = (upper ? -1 : 1) * Math.exp(logDens - lf);
     if (!Number.isFinite(slope) || slope === 0) break;
     let step = (lf - lp) / slope;
