@@ -109,7 +109,7 @@ export function runTask(task: Task): unknown {
       return { l0 };
     }
     case "edgerPseudo":
-      task.out.set(edgerDisp().classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp), task.outStart);
+      edgerDisp().classicPseudo(task.values, task.nGenes, task.group, task.lib, task.disp, task.out.subarray(task.outStart, task.outStart + task.nGenes * task.group.length));
       return {};
     case "edgerClassicLogLik":
       return { sums: edgerDisp().classicLogLikChunks(task.pseudo, task.nGenes, task.group, task.delta, task.c0, task.c1) };

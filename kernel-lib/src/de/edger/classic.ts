@@ -62,9 +62,10 @@ export interface ShapeTermCache {
 
 /**
  * Pseudo-counts at the geometric-mean library size (edgeR's `equalizeLibSizes`), genes x
- * samples gene-major; `group` gives each sample's group index.
+ * samples gene-major; `group` gives each sample's group index. `out`: where to write them
+ * (else a new array).
  */
-export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, group: number[], libSize: ArrayLike<number>, dispersion: ArrayLike<number>): { pseudo: Float64Array; commonLibSize: number } {
+export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, group: number[], libSize: ArrayLike<number>, dispersion: ArrayLike<number>, out?: Float64Array): { pseudo: Float64Array; commonLibSize: number } {
   const m = group.length;
   let sl = 0;
   for (let j = 0; j < m; j++) sl += Math.log(libSize[j]);
@@ -72,7 +73,8 @@ export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, grou
   const offset = Float64Array.from({ length: m }, (_, j) => Math.log(libSize[j]));
   const groups = [...new Set(group)];
   const colsOf = groups.map((g) => group.map((h, j) => (h === g ? j : -1)).filter((j) => j >= 0));
-  const pseudo = new Float64Array(nGenes * m);
+  if (out && out.length < nGenes * m) throw new RangeError("the output array is too short");
+  const pseudo = out ?? new Float64Array(nGenes * m);
   const disp = new Float64Array(m);
   const row = new Float64Array(m);
   const cache: ShapeTermCache = { shape: NaN, term: NaN };

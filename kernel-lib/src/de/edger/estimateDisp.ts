@@ -386,8 +386,8 @@ function gridOneWay(
 }
 
 /** Pseudo-counts of genes x samples at a common dispersion (classic mode). */
-export function classicPseudo(values: Float64Array, nGenes: number, gi: number[], lib: ArrayLike<number>, disp: number): Float64Array {
-  return equalizeLibSizes(values, nGenes, gi, lib, new Float64Array(nGenes).fill(disp)).pseudo;
+export function classicPseudo(values: Float64Array, nGenes: number, gi: number[], lib: ArrayLike<number>, disp: number, out?: Float64Array): Float64Array {
+  return equalizeLibSizes(values, nGenes, gi, lib, new Float64Array(nGenes).fill(disp), out).pseudo;
 }
 
 function groupColumns(gi: number[]): number[][] {
@@ -431,11 +431,16 @@ export function classicDelta(pseudo: Float64Array, nGenes: number, gi: number[],
   return brentMinimize((d) => -classicLogLik(pseudo, nGenes, gi, d), 1e-4, 100 / 101, tol);
 }
 
+/** Scratch for a block's pseudo-counts in {@link classicGrid} (blocks of at most 4096 genes). */
+let gridScratch = new Float64Array(0);
+
 /** Classic-mode grid log-likelihoods (genes x grid) from pseudo-counts at dispersion `disp`. */
 export function classicGrid(values: Float64Array, nGenes: number, gi: number[], lib: ArrayLike<number>, disp: number, grid: Float64Array, l0: Float64Array): void {
   const n = gi.length;
   const gl = grid.length;
-  const pseudo = classicPseudo(values, nGenes, gi, lib, disp);
+  // (a block's pseudo-counts are needed only here: one scratch array serves every block)
+  if (nGenes <= 4096 && gridScratch.length < nGenes * n) gridScratch = new Float64Array(4096 * n);
+  const pseudo = classicPseudo(values, nGenes, gi, lib, disp, nGenes <= 4096 ? gridScratch : undefined);
   const colsOf = groupColumns(gi);
   for (let i = 0; i < gl; i++) {
     const d = grid[i] / (1 + grid[i]);
