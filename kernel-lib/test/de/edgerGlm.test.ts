@@ -151,6 +151,20 @@ describe("edgeR numerics (values from R)", () => {
     close(gammaQuantileLog(-900, 100, 2, true), 2493.282124102735, 1e-12);
     close(gammaQuantileLog(-149.059786524776229, 5500 / (1 + 0.0062 * 5500), 1 + 0.0062 * 5500, false), 948.044110482030533, 1e-12);
   });
+  it("gamma tails by the paired series and the rescaled continued fraction, against R", () => {
+    // R: pgamma(c(2.5, 9, 30, 20, 52, 11.5, 30), c(0.3, 3.7, 25, 25, 40, 12, 7.5),
+    //      lower.tail = c(F, F, F, T, T, F, F), log.p = TRUE) (each element separately)
+    const cases: [number, number, boolean, number][] = [
+      [2.5, 0.3, true, -4.4358222703339081],
+      [9, 3.7, true, -4.1873871456916234],
+      [30, 25, true, -1.8499690858736344],
+      [20, 25, false, -1.8529587920111941],
+      [52, 40, false, -0.037693541540373549],
+      [11.5, 12, true, -0.65431482429986021],
+      [30, 7.5, true, -15.193009679370736],
+    ];
+    for (const [x, a, upper, r] of cases) close(logGammaCdf(x, a, 1, upper), r, 1e-13);
+  });
   it("gamma tails beyond x = 1000 and q2qnbinom at high counts, against R", () => {
     // @stdlib's gammainc is off by up to tens of percent there (log Q(1000, 1100) = -6.8416).
     // R: pgamma(c(1100, 1050, 10500, 2000), c(1000, 1000, 10000, 1500), lower.tail = FALSE, log.p = TRUE)
