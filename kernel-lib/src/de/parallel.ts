@@ -1,9 +1,10 @@
 /**
  * Running the per-gene stages (gene-wise dispersions, MAP dispersions, GLM fits) on
- * worker threads. Genes are split into contiguous blocks; every gene is computed by the
- * same code from the same inputs whatever the block, so results are identical for any
- * number of threads. The serial steps (size factors, trend, prior variance) stay on the
- * calling thread.
+ * worker threads. DESeq2's stages split the genes into one contiguous block per thread;
+ * edgeR's cut them into small blocks that the threads claim as they go ({@link runClaimed}).
+ * Every gene is computed by the same code from the same inputs whatever the block, so results
+ * are identical for any number of threads. The serial steps (size factors, trend, prior
+ * variance) stay on the calling thread.
  */
 import { Worker } from "worker_threads";
 import { join } from "path";
@@ -96,8 +97,8 @@ export interface ClaimedTask {
 }
 
 /**
- * The threads that run a run's per-gene stages: the calling thread, which takes the first
- * block of every stage itself, and `size - 1` worker threads reused for every stage (their
+ * The threads that run a run's per-gene stages: the calling thread, which computes its share
+ * of every stage itself, and `size - 1` worker threads reused for every stage (their
  * compiled code stays warm). So `size` threads compute, and no thread waits idle for the others
  * while the machine has cores for them. Call {@link WorkerPool.close} when done.
  */
@@ -262,10 +263,10 @@ export function sharedZeros(n: number): Float64Array {
 export async function runClaimed(pool: WorkerPool, inner: Task, nItems: number, blockSize: number, out: Record<string, Float64Array> = {}, workersOnly = false): Promise<void> {
   const claim = new Int32Array(new SharedArrayBuffer(4));
   const task: ClaimedTask = { stage: "claimed", inner, claim, nItems, blockSize, out };
-  const nBlocks = Math.ceil(nItems / blockSize);
   const jobs: Promise<unknown>[] = [];
-  // the workers first (their message is on its way while this thread computes)
-  for (let w = 1; w < Math.min(pool.size, nBlocks + 1); w++) jobs.push(pool.run(w, task));
+  // the workers first (their message is on its way while this thread computes; one that finds
+  // no block left returns at once)
+  for (let w = 1; w < pool.size; w++) jobs.push(pool.run(w, task));
   // `workersOnly` leaves this thread free for other work meanwhile (when there are workers)
   if (!workersOnly || jobs.length === 0) jobs.push(pool.run(0, task));
   await Promise.all(jobs);

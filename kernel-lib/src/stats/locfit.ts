@@ -156,40 +156,6 @@ function weightSums(nb: Neighbourhood, p: Float64Array): { s0: number; Z: number
   return { s0: nb.s0, Z: nb.Z };
 }
 
-/**
- * Local constant gaussian fit with locfit's arithmetic:
- * initial value c0 = sum K*(p*y) / sum K*p, followed by exactly one
- * Newton step (max_nr; the gaussian/identity likelihood then breaks).
- * Returns NaN-free number, or null when sum K*p == 0 (LF_NOPT).
- */
-function localFit(nb: Neighbourhood, y: ArrayLike<number>, p: Float64Array): number | null {
-  const { idx, K } = nb;
-  const m = idx.length;
-  const { s0, Z } = weightSums(nb, p);
-  let s1 = 0;
-  for (let j = 0; j < m; j++) {
-    const i = idx[j];
-    s1 += K[j] * (p[i] * y[i]);
-  }
-  if (s0 === 0) return null;
-  // (locfit subtracts sum K p 0, which is 0)
-  const c0 = (s1 - 0) / s0;
-  let f1 = 0;
-  for (let j = 0; j < m; j++) {
-    const i = idx[j], pi = p[i];
-    if (pi === 0) continue;       // links(): w == 0 -> all derivatives 0
-    f1 += (1 * K[j]) * (pi * (y[i] - c0));
-  }
-  const dg = (Z <= 0) ? 0.0 : 1 / Math.sqrt(Z);
-  const D = Z * (dg * dg);
-  let v = f1 * dg;
-  let rank = 0;
-  if (D > 1.0e-8 * D) { v /= D; rank = 1; }
-  v *= dg;
-  if (rank === 0) return c0;      // not reachable when s0 > 0
-  return c0 + 1.0 * v;
-}
-
 function isSortedAsc(x: Float64Array): boolean {
   for (let i = 1; i < x.length; i++) if (!(x[i] >= x[i - 1])) return false;
   return true;
@@ -296,46 +262,10 @@ export function locfitStructure(xIn: ArrayLike<number>, w: ArrayLike<number> | n
   };
 }
 
-/** vertex coefficients (local fit minus parametric component) and pc. */
-function vertexCoefs(S: LocfitStructure, y: ArrayLike<number>): { coef: Float64Array; pcc: number } {
-  const n = S.n, p = S.p;
-  // parametric component: global constant fit, all weights 1, index order
-  if (!S.global) {
-    const all = new Int32Array(n); for (let i = 0; i < n; i++) all[i] = i;
-    S.global = { idx: all, K: new Float64Array(n).fill(1.0) };
-  }
-  let last = localFit(S.global, y, p) ?? NaN;
-  const pcc = last;
-  const nv = S.vx.length;
-  const coef = new Float64Array(nv);
-  for (let v = 0; v < nv; v++) {
-    if (S.vpseudo[v]) continue;
-    const nb = S.vnb[v]!;
-    const m = localFit(nb, y, p);
-    if (m !== null) last = m;     // LF_NOPT keeps previous des->cf
-    coef[v] = last - (0 + pcc * 1);
-  }
-  // pseudo vertices: average of their parents (vertex creation order)
-  for (let v = 0; v < nv; v++) {
-    if (S.vpseudo[v]) coef[v] = (coef[S.vlo[v]] + coef[S.vhi[v]]) / 2;
-  }
-  return { coef, pcc };
-}
-
+/** Fitted values of one response `y` on the structure (a one-column {@link locfitFittedRows}). */
 export function locfitFitted(S: LocfitStructure, y: ArrayLike<number>): Float64Array {
-  const { coef, pcc } = vertexCoefs(S, y);
-  const n = S.n;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const f0 = coef[S.ptA[i]], f1 = coef[S.ptB[i]];
-    const d = S.ptD[i], h = S.ptT[i];
-    const f = (d === 0) ? f0 : ((d - h) * f0 + h * f1) / d;
-    out[i] = (f + (0 + pcc * 1)) + 0;
-  }
-  return out;
+  return locfitFittedRows(S, Float64Array.from(y), 1);
 }
-
-
 
 /**
  * edgeR's `locfitByCol(Y, x, weights, span, degree = 0)`: each column smoothed against x,
@@ -352,12 +282,13 @@ export function locfitByCol(Y: ArrayLike<number>[], x: ArrayLike<number>, w: Arr
   return Y.map((col) => locfitFitted(S, col));
 }
 
-
 /**
- * {@link localFit} for `width` response columns at once, `Y` row-major (n x width): the same
- * operations in the same order for each column (so the same values), the neighbourhood's
- * indices and weights read once per point and each point's responses read together.
- * Writes the fits into `out` and returns false where localFit returns null.
+ * Local constant gaussian fits with locfit's arithmetic, for `width` response columns at once
+ * (`Y` row-major, n x width): per column, the initial value c0 = sum K*(p*y) / sum K*p followed
+ * by exactly one Newton step (max_nr; the gaussian/identity likelihood then breaks), the same
+ * operations in the same order as for one column alone; the neighbourhood's indices and weights
+ * are read once per point and each point's responses together. Writes the fits into `out`;
+ * false when sum K*p == 0 (LF_NOPT: no fit).
  */
 function localFitRows(nb: Neighbourhood, Y: Float64Array, width: number, p: Float64Array, work: Float64Array, out: Float64Array): boolean {
   const { idx, K } = nb;
@@ -401,8 +332,10 @@ export function locfitFittedRows(S: LocfitStructure, Y: Float64Array, width: num
     S.global = { idx: all, K: new Float64Array(n).fill(1.0) };
   }
   const work = new Float64Array(2 * width);
+  // parametric component: global constant fit, all weights 1, index order
   const pcc = new Float64Array(width);
   if (!localFitRows(S.global, Y, width, p, work, pcc)) pcc.fill(NaN);
+  // LF_NOPT at a vertex keeps the previous fit (des->cf)
   const last = Float64Array.from(pcc);
   const fit = new Float64Array(width);
   const nv = S.vx.length;
@@ -412,6 +345,7 @@ export function locfitFittedRows(S: LocfitStructure, Y: Float64Array, width: num
     if (localFitRows(S.vnb[v]!, Y, width, p, work, fit)) last.set(fit);
     for (let c = 0; c < width; c++) coef[v * width + c] = last[c] - (0 + pcc[c] * 1);
   }
+  // pseudo vertices: average of their parents (vertex creation order)
   for (let v = 0; v < nv; v++) {
     if (!S.vpseudo[v]) continue;
     for (let c = 0; c < width; c++) coef[v * width + c] = (coef[S.vlo[v] * width + c] + coef[S.vhi[v] * width + c]) / 2;
