@@ -35,8 +35,11 @@ export function logNormalUpper(z: number): number {
  * shapeTerm(10); // log(10) - log(20 pi) / 2 - stirlerr(10)
  */
 export function shapeTerm(a: number): number {
-  return Math.log(a) - 0.5 * Math.log(2 * Math.PI * a) - stirlerr(a);
+  return 0.5 * Math.log(a) - HALF_LOG_2PI - stirlerr(a);
 }
+
+/** log(2 pi) / 2 */
+const HALF_LOG_2PI = 0.918938533204672741780329736406;
 
 /**
  * log of the regularized incomplete gamma function, lower P(a, x) or upper Q(a, x), by the
@@ -50,24 +53,26 @@ export function shapeTerm(a: number): number {
  */
 function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a), logPre = aTerm - bd0(a, x)): number {
   if (x < a + 1) {
-    // sum_n x^n / ((a+1)...(a+n)), terms positive and decreasing once n > x - a
+    // sum_n x^n / ((a+1)...(a+n)), terms positive and decreasing once n > x - a. The loop is
+    // bound by the latency of its chains, not by its arithmetic, so each pair of terms takes
+    // one multiplication on the chain of terms (the pair's factors are computed beside it) and
+    // the odd and even terms go to two sums, each one addition per pair.
     let ap = a;
     let del = 1 / a;
-    let sum = del;
+    let even = del;
+    let odd = 0;
     const xx = x * x;
     for (let n = 0; n < 1000000; n += 2) {
       const p1 = ap + 1;
       const p2 = ap + 2;
       const inv = 1 / (p1 * p2);
-      const t1 = del * x * p2 * inv;
-      const t2 = del * xx * inv;
-      sum += t1;
-      sum += t2;
+      odd += del * (x * p2 * inv);
+      del *= xx * inv;
+      even += del;
       ap = p2;
-      del = t2;
-      if (t2 < sum * 1e-16) break;
+      if (del < (even + odd) * 1e-16) break;
     }
-    const logP = logPre + Math.log(sum);
+    const logP = logPre + Math.log(even + odd);
     return upper ? Math.log1p(-Math.exp(logP)) : logP;
   }
   const h = upperFraction(x, a);
@@ -155,8 +160,10 @@ export function logGammaCdf(x: number, shape: number, scale: number, upper: bool
 function logGammaTail(y: number, shape: number, upper: boolean, aTerm?: number, logPre?: number): number {
   // @stdlib's gammainc (0.3.1) is wrong beyond x = 1000 (by 1e-6 to 50% relative, worst near
   // x = a: log Q(1000, 1100) = -6.8416 against R's -6.8501), so there the direct sums serve;
-  // below shape 50 they also serve, being faster there (2x below 20) with the same accuracy.
-  if (y > 1000 || shape < 50) return logIncGammaDirect(y, shape, upper, aTerm, logPre);
+  // below shape 400 they also serve, being faster there (2x below 20, 20% at 50-200, even at
+  // 500; measured within 6 standard deviations of the centre) with errors in the log below
+  // 1e-14 against mpmath.
+  if (y > 1000 || shape < 400) return logIncGammaDirect(y, shape, upper, aTerm, logPre);
   const p = gammainc(y, shape, true, upper);
   if (p > 1e-280) return Math.log(p);
   return logIncGammaDirect(y, shape, upper, aTerm, logPre);
@@ -202,9 +209,9 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
     // the prefactor log(y^a e^-y / Gamma(a)), shared by the tail and the density
     const logPre = aTerm - bd0(shape, y);
     const lf = logGammaTail(y, shape, upper, aTerm, logPre);
-    // log density = log(y^a e^-y / Gamma(a)) - log y, in the same cancellation-free form
-    const logDens = logPre - Math.log(y);
-    const slope = (upper ? -1 : 1) * Math.exp(logDens - lf);
+    // density / F = exp(log(y^a e^-y / Gamma(a)) - log F) / y, the prefactor in the same
+    // cancellation-free form
+    const slope = ((upper ? -1 : 1) * Math.exp(logPre - lf)) / y;
     if (!Number.isFinite(slope) || slope === 0) break;
     let step = (lf - lp) / slope;
     const curvature = slope * ((shape - 1) / y - 1) - slope * slope;

@@ -36,7 +36,7 @@ export function q2qnbinom(x: number, inputMean: number, outputMean: number, disp
   const p2 = logGammaCdf(x, ai, ri, upper);
   const ci = 1 / (9 * ai);
   const co = 1 / (9 * ao);
-  const z = (Math.cbrt(x / ri / ai) - 1 + ci) / Math.sqrt(ci);
+  const z = (Math.cbrt(x / inputMean) - 1 + ci) / Math.sqrt(ci);
   const base = 1 - co + z * Math.sqrt(co);
   let term = NaN;
   if (cache) {

@@ -6,7 +6,6 @@
  * `bigCount`. log fold changes come from one-group fits with a prior count.
  */
 import betainc from "@stdlib/math-base-special-betainc";
-import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
 import { rDnbinomMuLog } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 import { q2qnbinom, type ShapeTermCache } from "./classic";
@@ -59,9 +58,12 @@ function betaApprox(y1: number, y2: number, n1: number, n2: number, dispersion: 
   const mu = y / (n1 + n2);
   const alpha1 = (n1 * mu) / (1 + dispersion * mu);
   const alpha2 = (n2 / n1) * alpha1;
-  const med = betaQuantile(0.5, alpha1, alpha2);
-  if ((y1 + 0.5) / y < med) return 2 * betainc((y1 + 0.5) / y, alpha1, alpha2, true, false);
-  if ((y1 - 0.5) / y > med) return 2 * betainc((y1 - 0.5) / y, alpha1, alpha2, true, true);
+  // edgeR compares (y1 +/- 0.5) / y with the beta median; the same comparison is whether the
+  // tail probability there is below one half, which the p-value needs anyway (so no quantile)
+  const lower = betainc((y1 + 0.5) / y, alpha1, alpha2, true, false);
+  if (lower < 0.5) return 2 * lower;
+  const upper = betainc((y1 - 0.5) / y, alpha1, alpha2, true, true);
+  if (upper < 0.5) return 2 * upper;
   return 1;
 }
 
