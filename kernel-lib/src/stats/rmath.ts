@@ -6,6 +6,7 @@
  * lgamma(y + 1e8) - lgamma(1e8) cancels) the arg-max depends on the rounding of lgamma,
  * so p53lab uses the same algorithm as R there to reach the same estimates.
  */
+import { fastLog } from "./fastLog";
 
 /** Chebyshev coefficients of Gamma(1 + t) on t in [0, 1) (Fullerton, SLATEC `gamcs`; first 22 used, as R). */
 const GAMCS = [
@@ -106,8 +107,9 @@ export const R_LGAMMA_STIRLING_MAX = 4934720;
 /**
  * log Gamma(x) for 10 < x <= {@link R_LGAMMA_STIRLING_MAX} by Stirling's series through the
  * x^-13 term (the first term left out is below 3e-17 at x = 10): one division and a short
- * polynomial where {@link rLgamma} evaluates R's Chebyshev correction with two; within a few
- * ulps of it. For sums of many log-gammas in hot loops (edgeR's conditional likelihood).
+ * polynomial where {@link rLgamma} evaluates R's Chebyshev correction with two, and the
+ * table-driven {@link fastLog}; within a few ulps of it. For sums of many log-gammas in hot
+ * loops (edgeR's conditional likelihood).
  *
  * @example
  * lgammaStirling(100); // 359.1342053695754 (R: lgamma(100))
@@ -116,7 +118,7 @@ export function lgammaStirling(x: number): number {
   const z = 1 / x;
   const z2 = z * z;
   const cor = z * (1 / 12 + z2 * (-1 / 360 + z2 * (1 / 1260 + z2 * (-1 / 1680 + z2 * (1 / 1188 + z2 * (-691 / 360360 + z2 / 156))))));
-  return LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x + cor;
+  return LN_SQRT_2PI + (x - 0.5) * fastLog(x) - x + cor;
 }
 
 /**
