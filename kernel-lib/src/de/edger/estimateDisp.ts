@@ -19,7 +19,8 @@ import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout, type NbGlmFi
 import { aveLogCpm } from "./aveLogCpm";
 import { expStep } from "./oneGroup";
 import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
-import { rLgamma } from "../../stats/rmath";
+import { rLgamma, lgammaStirling, R_LGAMMA_STIRLING_MAX } from "../../stats/rmath";
+import { fastLog } from "../../stats/fastLog";
 import type { WorkerPool } from "../parallel";
 
 /** Options of {@link estimateDisp}; defaults are edgeR's. */
@@ -363,8 +364,10 @@ function gridOneWay(
         const mu = eb[g] * lib[j];
         if (mu === 0) continue;
         const yy = y[j];
-        const logmur = Math.log(mu + rr);
-        const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : rLgamma(yy + rr);
+        // (the table-driven log and Stirling's series: this loop runs per count and grid point)
+        const logmur = fastLog(mu + rr);
+        const yr = yy + rr;
+        const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : yr > 10 && yr <= R_LGAMMA_STIRLING_MAX ? lgammaStirling(yr) : rLgamma(yr);
         ll += yy * (gb[g] + offs[j]) - yy * logmur + rlogr - rr * logmur + lgyr - lgy1[j] - lgri;
         W[g] += mu / (1 + phi * mu);
       }
