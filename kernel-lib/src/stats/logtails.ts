@@ -52,33 +52,92 @@ const HALF_LOG_2PI = 0.918938533204672741780329736406;
  * should a denominator vanish.
  */
 function logIncGammaDirect(x: number, a: number, upper: boolean, aTerm = shapeTerm(a), logPre = aTerm - bd0(a, x)): number {
-  if (x < a + 1) {
-    // sum_n x^n / ((a+1)...(a+n)), terms positive and decreasing once n > x - a. The loop is
-    // bound by the latency of its chains, not by its arithmetic, so each pair of terms takes
-    // one multiplication on the chain of terms (the pair's factors are computed beside it) and
-    // the odd and even terms go to two sums, each one addition per pair.
-    let ap = a;
-    let del = 1 / a;
-    let even = del;
-    let odd = 0;
-    const xx = x * x;
-    for (let n = 0; n < 1000000; n += 2) {
-      const p1 = ap + 1;
-      const p2 = ap + 2;
-      const inv = 1 / (p1 * p2);
-      odd += del * (x * p2 * inv);
-      del *= xx * inv;
-      even += del;
-      ap = p2;
-      if (del < (even + odd) * 1e-16) break;
-    }
-    const logP = logPre + Math.log(even + odd);
-    return upper ? Math.log1p(-Math.exp(logP)) : logP;
-  }
-  const h = upperFraction(x, a);
+  return directTail(x, a, upper, logPre);
+}
+
+/** {@link logIncGammaDirect} given its prefactor `logPre`. */
+function directTail(x: number, a: number, upper: boolean, logPre: number): number {
+  if (x < a + 1) return lowerFromSeries(logPre, lowerSeries(x, a), upper);
+  return upperFromFraction(logPre, upperFraction(x, a), upper);
+}
+
+/** log P (or, `upper`, log Q = log(1 - P)) from the prefactor and the series sum. */
+function lowerFromSeries(logPre: number, sum: number, upper: boolean): number {
+  const logP = logPre + Math.log(sum);
+  return upper ? Math.log1p(-Math.exp(logP)) : logP;
+}
+
+/** log Q (or, not `upper`, log P = log(1 - Q)) from the prefactor and the fraction. */
+function upperFromFraction(logPre: number, h: number, upper: boolean): number {
   const logQ = logPre + Math.log(h);
   return upper ? logQ : Math.log1p(-Math.exp(logQ));
 }
+
+/**
+ * sum_n x^n / ((a+1)...(a+n)) from n = 0 (P(a, x) over its prefactor, times a), for x < a + 1;
+ * terms positive and decreasing once n > x - a. The loop is bound by the latency of its
+ * chains, not by its arithmetic, so each pair of terms takes one multiplication on the chain of
+ * terms (the pair's factors are computed beside it) and the odd and even terms go to two sums,
+ * each one addition per pair.
+ */
+function lowerSeries(x: number, a: number): number {
+  let ap = a;
+  let del = 1 / a;
+  let even = del;
+  let odd = 0;
+  const xx = x * x;
+  for (let n = 0; n < 1000000; n += 2) {
+    const p1 = ap + 1;
+    const p2 = ap + 2;
+    const inv = 1 / (p1 * p2);
+    odd += del * (x * p2 * inv);
+    del *= xx * inv;
+    even += del;
+    ap = p2;
+    if (del < (even + odd) * 1e-16) break;
+  }
+  return even + odd;
+}
+
+/**
+ * {@link lowerSeries} of two arguments at once, into PAIR: the two chains interleaved in one
+ * loop run in about the time of one. Each sum takes its terms until both have converged (the
+ * extra terms are below 1e-16 of their sum: at most the last bit moves).
+ */
+function lowerSeriesPair(x1: number, a1: number, x2: number, a2: number): void {
+  let ap1 = a1;
+  let del1 = 1 / a1;
+  let even1 = del1;
+  let odd1 = 0;
+  const xx1 = x1 * x1;
+  let ap2 = a2;
+  let del2 = 1 / a2;
+  let even2 = del2;
+  let odd2 = 0;
+  const xx2 = x2 * x2;
+  for (let n = 0; n < 1000000; n += 2) {
+    const p11 = ap1 + 1;
+    const p12 = ap1 + 2;
+    const inv1 = 1 / (p11 * p12);
+    const p21 = ap2 + 1;
+    const p22 = ap2 + 2;
+    const inv2 = 1 / (p21 * p22);
+    odd1 += del1 * (x1 * p12 * inv1);
+    odd2 += del2 * (x2 * p22 * inv2);
+    del1 *= xx1 * inv1;
+    del2 *= xx2 * inv2;
+    even1 += del1;
+    even2 += del2;
+    ap1 = p12;
+    ap2 = p22;
+    if (del1 < (even1 + odd1) * 1e-16 && del2 < (even2 + odd2) * 1e-16) break;
+  }
+  PAIR[0] = even1 + odd1;
+  PAIR[1] = even2 + odd2;
+}
+
+/** The two results of the paired sums. */
+const PAIR = new Float64Array(2);
 
 /**
  * 1 / (b0 + a1 / (b1 + a2 / (b2 + ...))), b_i = x + 1 - a + 2i, a_i = -i (i - a): Q(a, x) over
@@ -135,6 +194,67 @@ function lentzFraction(x: number, a: number): number {
     if (Math.abs(del - 1) < 1e-16) break;
   }
   return h;
+}
+
+/**
+ * {@link upperFraction} of two arguments at once, into PAIR (as {@link lowerSeriesPair}: two
+ * recurrences interleaved, each run until both have converged); NaN for both where a
+ * denominator would vanish (the caller then evaluates them one by one, with the fallback).
+ */
+function upperFractionPair(x1: number, a1: number, x2: number, a2: number): void {
+  let b1 = x1 + 1 - a1;
+  let pA1 = 1;
+  let pB1 = 0;
+  let cA1 = b1;
+  let cB1 = 1;
+  let prev1 = 1 / b1;
+  let b2 = x2 + 1 - a2;
+  let pA2 = 1;
+  let pB2 = 0;
+  let cA2 = b2;
+  let cB2 = 1;
+  let prev2 = 1 / b2;
+  for (let i = 1; i < 1000000; i += 2) {
+    const c11 = -i * (i - a1);
+    const c21 = -i * (i - a2);
+    b1 += 2;
+    b2 += 2;
+    const a11 = b1 * cA1 + c11 * pA1;
+    const b11 = b1 * cB1 + c11 * pB1;
+    const a21 = b2 * cA2 + c21 * pA2;
+    const b21 = b2 * cB2 + c21 * pB2;
+    const c12 = -(i + 1) * (i + 1 - a1);
+    const c22 = -(i + 1) * (i + 1 - a2);
+    b1 += 2;
+    b2 += 2;
+    const a12 = b1 * a11 + c12 * cA1;
+    const b12 = b1 * b11 + c12 * cB1;
+    const a22 = b2 * a21 + c22 * cA2;
+    const b22 = b2 * b21 + c22 * cB2;
+    const s1 = 1 / a12;
+    const s2 = 1 / a22;
+    const h1 = b12 * s1;
+    const h2 = b22 * s2;
+    if (!Number.isFinite(h1) || !(h1 > 0) || !Number.isFinite(h2) || !(h2 > 0)) break;
+    const done = Math.abs(h1 - prev1) <= h1 * 1e-16 && Math.abs(h2 - prev2) <= h2 * 1e-16;
+    prev1 = h1;
+    prev2 = h2;
+    if (done) {
+      PAIR[0] = h1;
+      PAIR[1] = h2;
+      return;
+    }
+    pA1 = a11 * s1;
+    pB1 = b11 * s1;
+    cA1 = 1;
+    cB1 = h1;
+    pA2 = a21 * s2;
+    pB2 = b21 * s2;
+    cA2 = 1;
+    cB2 = h2;
+  }
+  PAIR[0] = NaN;
+  PAIR[1] = NaN;
 }
 
 /**
@@ -208,20 +328,78 @@ export function gammaQuantileLog(lp: number, shape: number, scale: number, upper
   for (let it = 0; it < 100; it++) {
     // the prefactor log(y^a e^-y / Gamma(a)), shared by the tail and the density
     const logPre = aTerm - bd0(shape, y);
-    const lf = logGammaTail(y, shape, upper, aTerm, logPre);
-    // density / F = exp(log(y^a e^-y / Gamma(a)) - log F) / y, the prefactor in the same
-    // cancellation-free form
-    const slope = ((upper ? -1 : 1) * Math.exp(logPre - lf)) / y;
-    if (!Number.isFinite(slope) || slope === 0) break;
-    let step = (lf - lp) / slope;
-    const curvature = slope * ((shape - 1) / y - 1) - slope * slope;
-    const halley = 1 - (step * curvature) / (2 * slope);
-    if (halley > 0.5 && halley < 2) step /= halley;
-    let next = y - step;
-    if (!(next > 0)) next = y / 2;
+    const next = halleyStep(lp, shape, upper, y, logPre, logGammaTail(y, shape, upper, aTerm, logPre));
+    if (next !== next) break;
     const done = Math.abs(next - y) <= Math.min(unit, 1e-4 * y);
     y = next;
     if (done) break;
   }
   return y * scale;
+}
+
+/**
+ * One Halley step of {@link gammaQuantileLog} from y, given the prefactor log(y^a e^-y /
+ * Gamma(a)) there and lf = log F(y): the next point, or NaN where the slope is zero or not
+ * finite (the iteration then stops at y).
+ */
+function halleyStep(lp: number, shape: number, upper: boolean, y: number, logPre: number, lf: number): number {
+  // density / F = exp(log(y^a e^-y / Gamma(a)) - log F) / y, the prefactor in the same
+  // cancellation-free form
+  const slope = ((upper ? -1 : 1) * Math.exp(logPre - lf)) / y;
+  if (!Number.isFinite(slope) || slope === 0) return NaN;
+  let step = (lf - lp) / slope;
+  const curvature = slope * ((shape - 1) / y - 1) - slope * slope;
+  const halley = 1 - (step * curvature) / (2 * slope);
+  if (halley > 0.5 && halley < 2) step /= halley;
+  const next = y - step;
+  return next > 0 ? next : y / 2;
+}
+
+/**
+ * The gamma quantile-to-quantile map: `qgamma(pgamma(x, aIn, scale = sIn, lower.tail =
+ * !upper, log.p = TRUE), aOut, scale = sOut, lower.tail = !upper, log.p = TRUE)`, the gamma
+ * half of edgeR's q2qnbinom, from `start` (a guess of the result, in its units). The tail at x
+ * and the first Halley step's tail at the start are two incomplete-gamma sums of the same kind
+ * (both series or both fractions, as a rule: the map keeps a point on its side of the mean), so
+ * they are summed together, interleaved; the rest of the iteration, and every other case, is
+ * {@link gammaQuantileLog}'s. `termOut`: {@link shapeTerm}(aOut), when the caller has it.
+ *
+ * @example
+ * gammaQuantileMap(12, 9, 1.1, 16, 1.25, false, 22); // qgamma(pgamma(12, 9, scale = 1.1), 16, scale = 1.25)
+ */
+export function gammaQuantileMap(x: number, aIn: number, sIn: number, aOut: number, sOut: number, upper: boolean, start: number, termOut = NaN): number {
+  const yIn = x / sIn;
+  const y0 = start / sOut;
+  if (termOut !== termOut) termOut = shapeTerm(aOut);
+  // the paired sums serve the direct region only (logGammaTail), and a usable start
+  if (!(yIn > 0) || !(y0 > 0) || !Number.isFinite(y0) || !(aIn > 0) || !(aOut > 0) || aIn >= 400 || aOut >= 400 || !(yIn <= 1e300)) {
+    return gammaQuantileLog(logGammaCdf(x, aIn, sIn, upper), aOut, sOut, upper, start, termOut);
+  }
+  const preIn = shapeTerm(aIn) - bd0(aIn, yIn);
+  const pre0 = termOut - bd0(aOut, y0);
+  let lp: number;
+  let lf: number;
+  const seriesIn = yIn < aIn + 1;
+  if (seriesIn !== y0 < aOut + 1) {
+    lp = directTail(yIn, aIn, upper, preIn);
+    lf = directTail(y0, aOut, upper, pre0);
+  } else if (seriesIn) {
+    lowerSeriesPair(yIn, aIn, y0, aOut);
+    lp = lowerFromSeries(preIn, PAIR[0], upper);
+    lf = lowerFromSeries(pre0, PAIR[1], upper);
+  } else {
+    upperFractionPair(yIn, aIn, y0, aOut);
+    if (PAIR[0] !== PAIR[0]) {
+      lp = directTail(yIn, aIn, upper, preIn);
+      lf = directTail(y0, aOut, upper, pre0);
+    } else {
+      lp = upperFromFraction(preIn, PAIR[0], upper);
+      lf = upperFromFraction(pre0, PAIR[1], upper);
+    }
+  }
+  if (!(lp < 0) || !(lp > -Infinity)) return gammaQuantileLog(lp, aOut, sOut, upper, start, termOut);
+  const next = halleyStep(lp, aOut, upper, y0, pre0, lf);
+  if (next !== next) return y0 * sOut;
+  if (Math.abs(next - y0) <= Math.min(1e-4 * Math.sqrt(aOut), 1e-4 * y0)) return next * sOut;
+  return gammaQuantileLog(lp, aOut, sOut, upper, next * sOut, termOut);
 }

@@ -10,7 +10,7 @@ import { join } from "path";
 import { estimateDisp, glmFit, glmLRT, glmQLFit, glmQLFTest, decideTests, maximizeSpline, q2qnbinom, binomTest, fittedBelow, expStep } from "../../src/de/edger";
 import { locfitByCol, locfitByRows } from "../../src/stats/locfit";
 import { brentMinimize } from "../../src/stats/brent";
-import { logNormalUpper, logGammaCdf, gammaQuantileLog } from "../../src/stats/logtails";
+import { logNormalUpper, logGammaCdf, gammaQuantileLog, gammaQuantileMap } from "../../src/stats/logtails";
 import { DATA, haveRef, prepare } from "./edgerSetup";
 
 const LRT = { logFC: [2.7660188056478163, 0.77104399048589101, 2.1771782539467979, 2.7238778859690798, 0.12596863521222351], LR: [5.2863895171522017, 0.10698611976867411, 8.5022329163168706, 6.6973952379257753, 0.23142991356623455], p: [0.02149273488342486, 0.7436018363685033, 0.0035471091817702249, 0.0096553865891840767, 0.63046559019965909], nSig: 615 };
@@ -183,6 +183,39 @@ describe("edgeR numerics (values from R)", () => {
     const d = [0.1, 0.2, 0.05, 5e-4, 0.0009415834866550376, 1e-4, 0.002];
     const r = [23.535009359559368, 0.12771867673098658, 0.86074022385237303, 125042.45754818246, 12586.433459532043, -3.360193977682667, 1257.509170516551];
     x.forEach((v, i) => close(q2qnbinom(v, mi[i], mo[i], d[i]), r[i], 1e-12));
+  });
+  it("the gamma quantile-to-quantile map (paired sums) against R and against the two steps apart", () => {
+    // R: qgamma(pgamma(x, a1, scale = s1, lower.tail = !up, log.p = TRUE), a2, scale = s2, lower.tail = !up, log.p = TRUE)
+    // both series; both fractions; small shapes; far above the mean; below 1; shapes near 400
+    const cases: [number, number, number, number, number, boolean, number][] = [
+      [12, 9, 1.1, 16, 1.25, false, 23.281094369631184],
+      [30, 9, 1.1, 16, 1.25, true, 47.989484994679394],
+      [3, 2.5, 4, 3.1, 5, false, 5.4743030043409142],
+      [400, 150, 2, 190, 2.2, true, 540.58814440389222],
+      [0.5, 0.3, 3, 0.25, 2.5, false, 0.28524967493287556],
+      [2500, 350, 3, 390, 3.3, true, 2945.8137055298253],
+    ];
+    for (const [x, a1, s1, a2, s2, up, r] of cases) {
+      // from a start 1% off (one Halley step is then not enough: the map goes on iterating) and 1e-5 off
+      for (const off of [1.01, 1 + 1e-5]) close(gammaQuantileMap(x, a1, s1, a2, s2, up, r * off), r, 1e-12);
+    }
+    // against the tail and the quantile evaluated apart, over both regions and mixed ones
+    let seed = 17;
+    const u = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let worst = 0;
+    for (let i = 0; i < 20000; i++) {
+      const a1 = Math.exp(u() * 7 - 2);
+      const a2 = a1 * (0.7 + 0.6 * u());
+      const x = Math.max(1e-3, a1 + (u() - 0.5) * 10 * Math.sqrt(a1));
+      const up = x >= a1;
+      const start = (a2 / a1) * x * (0.999 + 0.002 * u());
+      const apart = gammaQuantileLog(logGammaCdf(x, a1, 1, up), a2, 1, up, start);
+      worst = Math.max(worst, Math.abs(gammaQuantileMap(x, a1, 1, a2, 1, up, start) - apart) / apart);
+    }
+    expect(worst).toBeLessThan(1e-12);
+    // zero and non-finite inputs take the general path
+    expect(gammaQuantileMap(0, 5, 1, 6, 1, false, 1)).toBe(0);
+    expect(gammaQuantileMap(NaN, 5, 1, 6, 1, false, 1)).toBeNaN();
   });
   it("the fitted-below-1e-4 flags of a one-way design without the fit equal those of the fit", () => {
     // three groups; genes with an all-zero group, tiny fractional counts, a single read, and a

@@ -3,7 +3,7 @@
  * a common library size (`q2qnbinom`, `equalizeLibSizes`; Robinson & Smyth 2008) and the
  * conditional log-likelihood of the dispersion given each group's pseudo-count total.
  */
-import { logGammaCdf, gammaQuantileLog, shapeTerm } from "../../stats/logtails";
+import { gammaQuantileMap, shapeTerm } from "../../stats/logtails";
 import { rLgamma, lgammaStirling, R_LGAMMA_STIRLING_MAX } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 
@@ -14,7 +14,8 @@ import { oneGroupFit } from "./oneGroup";
  * The normal half is R's pnorm-then-qnorm round trip written as what it computes, the same
  * standard score on the output scale. The gamma half inverts at the output shape from the
  * input's Wilson-Hilferty score mapped to the output: input and output shapes are close, so
- * the approximation's errors nearly cancel and one Halley step usually suffices.
+ * the approximation's errors nearly cancel and one Halley step usually suffices (and
+ * {@link gammaQuantileMap} evaluates the input's tail and that step's together).
  *
  * @example
  * q2qnbinom(12, 10, 20, 0.1); // about 24
@@ -33,7 +34,6 @@ export function q2qnbinom(x: number, inputMean: number, outputMean: number, disp
   const q1 = outputMean + Math.sqrt(vo) * ((x - inputMean) / Math.sqrt(vi));
   const ai = inputMean / ri;
   const ao = outputMean / ro;
-  const p2 = logGammaCdf(x, ai, ri, upper);
   const ci = 1 / (9 * ai);
   const co = 1 / (9 * ao);
   const z = (Math.cbrt(x / inputMean) - 1 + ci) / Math.sqrt(ci);
@@ -46,7 +46,7 @@ export function q2qnbinom(x: number, inputMean: number, outputMean: number, disp
     }
     term = cache.term;
   }
-  const q2 = gammaQuantileLog(p2, ao, ro, upper, ao * ro * base * base * base, term);
+  const q2 = gammaQuantileMap(x, ai, ri, ao, ro, upper, ao * ro * base * base * base, term);
   return (q1 + q2) / 2;
 }
 
