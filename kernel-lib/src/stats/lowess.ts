@@ -12,6 +12,7 @@
  * point operations, so results agree with R to the last bit on IEEE doubles.
  */
 import { selectInPlace } from "./select";
+import { argsort } from "./argsort";
 
 /** Options of {@link lowess}; defaults are R's. */
 export interface LowessOptions {
@@ -241,9 +242,8 @@ export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, options: Lowe
   if (!Number.isFinite(delta) || delta < 0) {
     throw new RangeError(`lowess: delta must be finite and >= 0, got ${delta}`);
   }
-  // stable ordering by x
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => x[a] - x[b] || a - b);
+  // stable ordering by x (a radix sort: the same order as sorting by x, ties by index)
+  const order = argsort(x, Uint32Array.from({ length: n }, (_, i) => i));
   const xs = new Float64Array(n);
   const yv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
