@@ -48,7 +48,7 @@ function rankRange(x: Float64Array, lo: number, hi: number, scratch: Float64Arra
   let below2 = -Infinity;
   // The counts and extremes over the scratch, which holds the same values partitioned around
   // kLo and kHi: in each part the comparisons mostly go one way, where in gene order they
-  // would be coin flips for the branch predictor (three times faster).
+  // would be coin flips for the branch predictor.
   for (let i = 0; i < n; i++) {
     const v = scratch[i];
     if (v < v1) less1++;
