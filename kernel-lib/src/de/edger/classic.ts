@@ -4,7 +4,7 @@
  * conditional log-likelihood of the dispersion given each group's pseudo-count total.
  */
 import { gammaQuantileMap, shapeTerm } from "../../stats/logtails";
-import { rLgamma, lgammaStirling, R_LGAMMA_STIRLING_MAX } from "../../stats/rmath";
+import { rLgamma, lgammaFast } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 
 /**
@@ -106,8 +106,7 @@ export function condLogLik(y: ArrayLike<number>, cols: number[], delta: number, 
   let sum = 0;
   for (let t = 0; t < n; t++) {
     const v = y[offset + cols[t]];
-    const x = v + r;
-    s += x > 10 && x <= R_LGAMMA_STIRLING_MAX ? lgammaStirling(x) : rLgamma(x);
+    s += lgammaFast(v + r);
     sum += v;
   }
   const c = shared ?? condLogLikShared(delta, n);

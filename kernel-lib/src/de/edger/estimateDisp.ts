@@ -19,7 +19,7 @@ import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout, type NbGlmFi
 import { aveLogCpm } from "./aveLogCpm";
 import { expStep } from "./oneGroup";
 import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
-import { rLgamma, lgammaStirling, R_LGAMMA_STIRLING_MAX } from "../../stats/rmath";
+import { rLgamma, lgammaFast } from "../../stats/rmath";
 import { fastLog } from "../../stats/fastLog";
 import type { WorkerPool } from "../parallel";
 
@@ -366,8 +366,7 @@ function gridOneWay(
         const yy = y[j];
         // (the table-driven log and Stirling's series: this loop runs per count and grid point)
         const logmur = fastLog(mu + rr);
-        const yr = yy + rr;
-        const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : yr > 10 && yr <= R_LGAMMA_STIRLING_MAX ? lgammaStirling(yr) : rLgamma(yr);
+        const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : lgammaFast(yy + rr);
         ll += yy * (gb[g] + offs[j]) - yy * logmur + rlogr - rr * logmur + lgyr - lgy1[j] - lgri;
         W[g] += mu / (1 + phi * mu);
       }
