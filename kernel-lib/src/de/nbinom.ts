@@ -6,7 +6,7 @@
  * the design matrix `x` is samples x coefficients, row-major.
  */
 import { digamma, digammaFromLog } from "../stats/special";
-import { rLgamma, rLgammaFromLog, R_LGAMMA_STIRLING_MAX, rDnbinomMuLog } from "../stats/rmath";
+import { rLgamma, rLgammaFromLog, R_LGAMMA_STIRLING_MAX, rDnbinomMuLog, logFactorial } from "../stats/rmath";
 import { cholesky, choleskyInto, choleskySolve, choleskySolveInto, solve } from "../stats/linalg";
 
 /** Prior on log(dispersion) (normal); `use: false` gives the plain (Cox-Reid adjusted) likelihood. */
@@ -489,19 +489,6 @@ export function nbLogPmf(x: number, size: number, mu: number): number {
 export function nbLogConstant(x: number, size: number): number {
   if (!Number.isFinite(size)) return -rLgamma(x + 1);
   return x === 0 ? 0 : rLgamma(x + size) - rLgamma(size) - rLgamma(x + 1);
-}
-
-/** log(k!) for k = 0..LOG_FACTORIAL_SIZE - 1, filled on first use with R's lgamma (same values as rLgamma(k + 1)). */
-const LOG_FACTORIAL_SIZE = 4096;
-let logFactorials: Float64Array | null = null;
-
-/** rLgamma(x + 1), from a table for small whole numbers. */
-function logFactorial(x: number): number {
-  if (x < LOG_FACTORIAL_SIZE && x === Math.floor(x) && x >= 0) {
-    if (!logFactorials) logFactorials = Float64Array.from({ length: LOG_FACTORIAL_SIZE }, (_, k) => rLgamma(k + 1));
-    return logFactorials[x];
-  }
-  return rLgamma(x + 1);
 }
 
 /** The part of {@link nbLogPmf} that depends on the mean: nbLogPmf = nbLogConstant + nbLogKernel. */

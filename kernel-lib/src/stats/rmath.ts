@@ -154,6 +154,25 @@ export function rLgamma(x: number): number {
   return 0.225791352644727432363097614947 + (x - 0.5) * Math.log(y) - x - Math.log(sinpiy) - lgammacor(y);
 }
 
+/** Size of the {@link logFactorial} table: log k! for k = 0 .. 4095. */
+const LOG_FACTORIAL_SIZE = 4096;
+let logFactorials: Float64Array | null = null;
+
+/**
+ * log x! (that is rLgamma(x + 1), to the bit), from a table filled on first use for whole x
+ * below 4096, by {@link rLgamma} otherwise.
+ *
+ * @example
+ * logFactorial(5); // 4.787491742782046, log 120
+ */
+export function logFactorial(x: number): number {
+  if (x < LOG_FACTORIAL_SIZE && x === Math.floor(x) && x >= 0) {
+    if (!logFactorials) logFactorials = Float64Array.from({ length: LOG_FACTORIAL_SIZE }, (_, k) => rLgamma(k + 1));
+    return logFactorials[x];
+  }
+  return rLgamma(x + 1);
+}
+
 const LN_2PI = 1.837877066409345483560659472811; // log(2 pi)
 
 /**

@@ -19,7 +19,7 @@ import { fitGene, glmFit, glmWork, oneWayLayout, type OneWayLayout, type NbGlmFi
 import { aveLogCpm } from "./aveLogCpm";
 import { expStep } from "./oneGroup";
 import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
-import { rLgamma, lgammaFast } from "../../stats/rmath";
+import { rLgamma, lgammaFast, logFactorial } from "../../stats/rmath";
 import { fastLog } from "../../stats/fastLog";
 import type { WorkerPool } from "../parallel";
 
@@ -274,7 +274,10 @@ export function estimateDispStages(
  * The grid log-likelihoods for a one-way layout, specialised: per group a one-group Newton fit
  * on exp(offset) (warm-started along the grid), the NB log-likelihood from log mu = beta +
  * offset, and X'WX from the group sums of the working weights. Same quantities as the generic
- * path (fitGene + adjustedProfileLik), computed with fewer operations.
+ * path (fitGene + adjustedProfileLik), computed with fewer operations: the terms that do not
+ * depend on the counts (log Gamma(1/phi), log(1/phi) / phi) are summed once per grid point,
+ * the rest group by group in local sums (log y! stays beside log Gamma(y + 1/phi): both are
+ * near 1e6 for large counts, and their difference is what the sum needs).
  */
 function gridOneWay(
   values: Float64Array,
@@ -293,12 +296,12 @@ function gridOneWay(
 ): void {
   const m = cols.length;
   const G = layout.nGroups;
-  const grp = layout.group;
   const lib = Float64Array.from(offs, Math.exp);
-  const firstRow = Array.from({ length: G }, (_, g) => Array.from(grp).indexOf(g));
+  const firstRow = Array.from({ length: G }, (_, g) => Array.from(layout.group).indexOf(g));
   const y = new Float64Array(m);
   const yInt = new Int32Array(m);
   const lgy1 = new Float64Array(m);
+  const start = new Float64Array(G);
   const gb = new Float64Array(G);
   const eb = new Float64Array(G);
   const W = new Float64Array(G);
@@ -309,34 +312,43 @@ function gridOneWay(
       const v = values[k * n + cols[r]];
       y[r] = v;
       yInt[r] = v < 2048 && v === Math.floor(v) ? v : -1;
-      lgy1[r] = rLgamma(v + 1);
+      lgy1[r] = logFactorial(v);
+    }
+    // per group the cold start log(mean(y / lib)), or NaN for a group without counts (whose
+    // fitted values are zero and whose samples add nothing to the likelihood); `terms` counts
+    // the samples of the other groups
+    let terms = 0;
+    for (let g = 0; g < G; g++) {
+      const c = groupCols[g];
+      let nonzero = false;
+      let s0 = 0;
+      for (let t = 0; t < c.length; t++) {
+        const j = c[t];
+        if (y[j] > 1e-10) {
+          nonzero = true;
+          s0 += y[j] / lib[j];
+        }
+      }
+      start[g] = nonzero ? Math.log(s0 / c.length) : NaN;
+      if (nonzero) terms += c.length;
     }
     for (let i = 0; i < gl; i++) {
       const phi = grid[i];
       const rr = 1 / phi;
-      const rlogr = rr * Math.log(rr);
       const tab = lgTables[i];
-      const lgri = lgr[i];
+      let ll = terms * (rr * Math.log(rr) - lgr[i]);
       for (let g = 0; g < G; g++) {
         const c = groupCols[g];
         const nc = c.length;
-        let nonzero = false;
-        let s0 = 0;
-        for (let t = 0; t < nc; t++) {
-          const j = c[t];
-          if (y[j] > 1e-10) {
-            nonzero = true;
-            s0 += y[j] / lib[j];
-          }
-        }
-        if (!nonzero) {
+        if (Number.isNaN(start[g])) {
           gb[g] = -1e8;
           eb[g] = 0;
+          W[g] = 0;
           continue;
         }
         // warm start from the previous grid point, whose exp(beta) is at hand
         const warm = i > 0 && gb[g] > -1e8;
-        let beta = warm ? gb[g] : Math.log(s0 / nc);
+        let beta = warm ? gb[g] : start[g];
         let e = warm ? eb[g] : Math.exp(beta);
         for (let it = 0; it < 50; it++) {
           let dl = 0;
@@ -354,21 +366,24 @@ function gridOneWay(
           // the profile likelihood is stationary in beta: a 1e-8 step changes it by ~1e-16
           if (Math.abs(step) < 1e-8) break;
         }
-        gb[g] = Math.max(beta, -1e8);
-        eb[g] = beta > -1e8 ? e : Math.exp(gb[g]);
-      }
-      let ll = 0;
-      W.fill(0);
-      for (let j = 0; j < m; j++) {
-        const g = grp[j];
-        const mu = eb[g] * lib[j];
-        if (mu === 0) continue;
-        const yy = y[j];
+        const b = Math.max(beta, -1e8);
+        gb[g] = b;
+        eb[g] = beta > -1e8 ? e : Math.exp(b);
+        // the group's log-likelihood terms y log mu - (y + 1/phi) log(mu + 1/phi) + log Gamma(y + 1/phi)
         // (the table-driven log and Stirling's series: this loop runs per count and grid point)
-        const logmur = fastLog(mu + rr);
-        const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : lgammaFast(yy + rr);
-        ll += yy * (gb[g] + offs[j]) - yy * logmur + rlogr - rr * logmur + lgyr - lgy1[j] - lgri;
-        W[g] += mu / (1 + phi * mu);
+        let lg = 0;
+        let w = 0;
+        for (let t = 0; t < nc; t++) {
+          const j = c[t];
+          const mu = eb[g] * lib[j];
+          const yy = y[j];
+          const logmur = fastLog(mu + rr);
+          const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : lgammaFast(yy + rr);
+          lg += yy * (b + offs[j] - logmur) - rr * logmur + (lgyr - lgy1[j]);
+          w += mu / (1 + phi * mu);
+        }
+        ll += lg;
+        W[g] = w;
       }
       let adj: number;
       if (q === 1) adj = Math.log(Math.abs(W[0])) / 2;
