@@ -9,7 +9,7 @@
  * no cancellation. The prefactor x^a (1-x)^b / (a B(a, b)) is formed in logs, with log B(a, b)
  * kept from the previous call when (a, b) repeats.
  */
-import gammaln from "@stdlib/math-base-special-gammaln";
+import { stdlibGammaln as gammaln } from "./stdlib";
 
 let lastA = NaN;
 let lastB = NaN;

@@ -2,10 +2,7 @@
  * Tail probabilities for test statistics, computed without cancellation so that
  * p-values far below 1e-300 stay accurate until they underflow (as R's do).
  */
-import erfc from "@stdlib/math-base-special-erfc";
-import gammainc from "@stdlib/math-base-special-gammainc";
-import fQuantile from "@stdlib/stats-base-dists-f-quantile";
-import normalQuantileImpl from "@stdlib/stats-base-dists-normal-quantile";
+import { erfc, gammainc, stdlibFQuantile as fQuantile, stdlibNormalQuantile as normalQuantileImpl } from "./stdlib";
 import { logGammaCdf } from "./logtails";
 
 /**

@@ -3,10 +3,7 @@
  * with `log.p = TRUE`: accurate where the probability itself would underflow (edgeR's
  * quantile-to-quantile count adjustment needs both tails at any distance).
  */
-import erfc from "@stdlib/math-base-special-erfc";
-import erfcx from "@stdlib/math-base-special-erfcx";
-import gammainc from "@stdlib/math-base-special-gammainc";
-import gammaincinv from "@stdlib/math-base-special-gammaincinv";
+import { erfc, erfcx, gammainc, gammaincinv } from "./stdlib";
 import { rLgamma, stirlerr, bd0 } from "./rmath";
 import { rQnorm } from "./rrandom";
 

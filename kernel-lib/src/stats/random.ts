@@ -3,9 +3,7 @@
  * Poisson samplers from @stdlib, so a seed gives the same numbers on every run
  * and machine. Negative-binomial draws use the gamma-Poisson mixture.
  */
-import mt19937 from "@stdlib/random-base-mt19937";
-import gammaSampler from "@stdlib/random-base-gamma";
-import poissonSampler from "@stdlib/random-base-poisson";
+import { mt19937, gammaSampler, poissonSampler } from "./stdlib";
 
 /** A seeded random stream. */
 export interface RandomStream {

@@ -2,9 +2,7 @@
  * Special functions used by the count models, from @stdlib (Cephes/Boost-derived,
  * accurate to a few ulp): log-gamma, digamma, trigamma.
  */
-import gammalnImpl from "@stdlib/math-base-special-gammaln";
-import digammaImpl from "@stdlib/math-base-special-digamma";
-import trigammaImpl from "@stdlib/math-base-special-trigamma";
+import { stdlibGammaln as gammalnImpl, stdlibDigamma as digammaImpl, stdlibTrigamma as trigammaImpl } from "./stdlib";
 
 /**
  * Natural logarithm of the absolute value of the gamma function.

@@ -3,12 +3,7 @@
  * (@stdlib's port of Boost's `ibeta`, accurate in the far tails), so that p-values
  * below 1e-300 keep their relative accuracy, and the t quantile.
  */
-import betainc from "@stdlib/math-base-special-betainc";
-import tQuantileImpl from "@stdlib/stats-base-dists-t-quantile";
-import gammainc from "@stdlib/math-base-special-gammainc";
-import gammaincinv from "@stdlib/math-base-special-gammaincinv";
-import gammaln from "@stdlib/math-base-special-gammaln";
-import fQuantileImpl from "@stdlib/stats-base-dists-f-quantile";
+import { betainc, stdlibTQuantile as tQuantileImpl, gammainc, gammaincinv, stdlibGammaln as gammaln, stdlibFQuantile as fQuantileImpl } from "./stdlib";
 import { regularizedBeta } from "./betaInc";
 
 /**

@@ -5,7 +5,7 @@
  * tail (`rejection.region = "doubletail"`), with a beta approximation when both sums exceed
  * `bigCount`. log fold changes come from one-group fits with a prior count.
  */
-import betainc from "@stdlib/math-base-special-betainc";
+import { betainc } from "../../stats/stdlib";
 import { rDnbinomMuLog } from "../../stats/rmath";
 import { oneGroupFit } from "./oneGroup";
 import { q2qnbinom, type ShapeTermCache } from "./classic";
