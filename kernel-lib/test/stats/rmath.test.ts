@@ -1,6 +1,6 @@
 // R's log-gamma and its fast Stirling-series twin for the edgeR likelihood sums.
 import { describe, expect, it } from "vitest";
-import { rLgamma, lgammaStirling, stirlerr, R_LGAMMA_STIRLING_MAX } from "../../src/stats/rmath";
+import { rLgamma, lgammaStirling, stirlerr, logFactorial, R_LGAMMA_STIRLING_MAX } from "../../src/stats/rmath";
 
 describe("lgammaStirling", () => {
   it("matches R's lgamma (values from R 4.2) and rLgamma to within an ulp or two over 10 < x <= 4934720", () => {
@@ -31,5 +31,15 @@ describe("stirlerr", () => {
     // step beyond the log-gamma formula's own error (about 2e-15 at 7): across each join the
     // change is the slope, about -1 / (12 n^2), times the distance
     for (const n of [7, 15]) expect(Math.abs(stirlerr(n + 1e-9) - stirlerr(n) + 1e-9 / (12 * n * n))).toBeLessThan(1e-14);
+  });
+});
+
+describe("logFactorial", () => {
+  it("is rLgamma(x + 1) to the bit, from the table below 4096 and beyond it, and R's lgamma(x + 1)", () => {
+    for (let k = 0; k < 5000; k++) expect(logFactorial(k)).toBe(rLgamma(k + 1));
+    expect(logFactorial(7.5)).toBe(rLgamma(8.5));
+    // R: sprintf("%.17g", lgamma(c(1, 2, 6, 4096, 4097, 7.5) + 1))
+    const r = [0, 0.69314718055994529, 6.5792512120101012, 29978.648060844054, 29986.966071121598, 9.5492672573009969];
+    [1, 2, 6, 4096, 4097, 7.5].forEach((x, i) => expect(Math.abs(logFactorial(x) - r[i])).toBeLessThanOrEqual(2e-16 * Math.abs(r[i])));
   });
 });
