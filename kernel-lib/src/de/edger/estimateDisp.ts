@@ -282,8 +282,8 @@ export function estimateDispStages(
 function gridOneWay(
   values: Float64Array,
   n: number,
-  genes: number[],
-  cols: number[],
+  genes: Int32Array,
+  cols: Int32Array,
   offs: Float64Array,
   Xs: Float64Array,
   q: number,
@@ -307,7 +307,8 @@ function gridOneWay(
   const W = new Float64Array(G);
   const a = new Float64Array(q * q);
   const gl = grid.length;
-  for (const k of genes) {
+  for (let gi = 0; gi < genes.length; gi++) {
+    const k = genes[gi];
     for (let r = 0; r < m; r++) {
       const v = values[k * n + cols[r]];
       y[r] = v;
@@ -600,7 +601,9 @@ export function gridLikelihoods(values: Float64Array, ns: number, offset: Float6
     const logMu = new Float64Array(m);
     const last = new Float64Array(q);
     if (layout) {
-      gridOneWay(values, n, genes, cols, offs, Xs, q, layout, work.cols, grid, lgr, lgTables, l0);
+      // (typed arrays: plain arrays made by map and filter can come with different element
+      // kinds from one call to the next, and each new kind deoptimised this hot function)
+      gridOneWay(values, n, Int32Array.from(genes), Int32Array.from(cols), offs, Xs, q, layout, work.cols, grid, lgr, lgTables, l0);
       continue;
     }
     for (const k of genes) {
