@@ -433,7 +433,8 @@ export function glmFit(values: ArrayLike<number>, nGenes: number, design: Matrix
     const mu = new Float64Array(n);
     for (let g = 0; g < nGenes; g++) {
       for (let j = 0; j < n; j++) y[j] = values[g * n + j] + adj[j];
-      fitGene(y, offAug, dispersion[g], X, layout, work, coefficients.subarray(g * p, (g + 1) * p), mu);
+      // (the deviance of this fit is not reported: not computed)
+      fitGene(y, offAug, dispersion[g], X, layout, work, coefficients.subarray(g * p, (g + 1) * p), mu, null, 250, 1e-6, false);
     }
   }
   return { nGenes, nSamples: n, design, coefficients, unshrunkCoefficients: unshrunk, fitted, deviance: dev, dfResidual: n - p, offset, dispersion, priorCount };
