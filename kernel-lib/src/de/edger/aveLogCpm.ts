@@ -22,13 +22,14 @@ export function aveLogCpm(
   const meanLib = Array.from(libSize).reduce((a, b) => a + b, 0) / n;
   const adj = Float64Array.from(libSize, (l) => (prior * l) / meanLib);
   const offset = Float64Array.from(libSize, (l, j) => Math.log(l + 2 * adj[j]));
+  const fitOptions = { lib: Float64Array.from(offset, Math.exp) };
   const out = new Float64Array(nGenes);
   const y = new Float64Array(n);
   const disp = new Float64Array(n);
   for (let g = 0; g < nGenes; g++) {
     for (let j = 0; j < n; j++) y[j] = values[g * n + j] + adj[j];
     disp.fill(typeof d === "number" ? d : d[g]);
-    out[g] = (oneGroupFit(y, offset, disp) + Math.log(1e6)) / Math.LN2;
+    out[g] = (oneGroupFit(y, offset, disp, null, undefined, fitOptions) + Math.log(1e6)) / Math.LN2;
   }
   return out;
 }

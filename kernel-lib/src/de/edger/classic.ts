@@ -72,17 +72,19 @@ export function equalizeLibSizes(values: ArrayLike<number>, nGenes: number, grou
   const common = Math.exp(sl / m);
   const offset = Float64Array.from({ length: m }, (_, j) => Math.log(libSize[j]));
   const groups = [...new Set(group)];
-  const colsOf = groups.map((g) => group.map((h, j) => (h === g ? j : -1)).filter((j) => j >= 0));
+  const colsOf = groups.map((g) => Int32Array.from(group.map((h, j) => (h === g ? j : -1)).filter((j) => j >= 0)));
   if (out && out.length < nGenes * m) throw new RangeError("the output array is too short");
   const pseudo = out ?? new Float64Array(nGenes * m);
   const disp = new Float64Array(m);
   const row = new Float64Array(m);
   const cache: ShapeTermCache = { shape: NaN, term: NaN };
+  // exp(offset) once for all genes' group fits
+  const fitOptions = { lib: Float64Array.from(offset, Math.exp) };
   for (let g = 0; g < nGenes; g++) {
     disp.fill(dispersion[g]);
     for (let j = 0; j < m; j++) row[j] = values[g * m + j];
     for (const cols of colsOf) {
-      const lambda = Math.exp(oneGroupFit(row, offset, disp, null, cols));
+      const lambda = Math.exp(oneGroupFit(row, offset, disp, null, cols, fitOptions));
       for (const j of cols) {
         const v = q2qnbinom(row[j], lambda * libSize[j], lambda * common, dispersion[g], cache);
         pseudo[g * m + j] = v < 0 ? 0 : v;

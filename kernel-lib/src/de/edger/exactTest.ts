@@ -122,8 +122,11 @@ export function exactTest(input: ExactTestInput): { logFC: Float64Array; pValue:
   const meanLib = lib.reduce((a, b) => a + b, 0) / m;
   const prior = lib.map((v) => ((input.priorCount ?? 0.125) * v) / meanLib);
   const offsetAug = lib.map((v, k) => Math.log(v + 2 * prior[k]));
-  const cols1 = grp.map((g, k) => (g === 0 ? k : -1)).filter((k) => k >= 0);
-  const cols2 = grp.map((g, k) => (g === 1 ? k : -1)).filter((k) => k >= 0);
+  const cols1 = Int32Array.from(grp.map((g, k) => (g === 0 ? k : -1)).filter((k) => k >= 0));
+  const cols2 = Int32Array.from(grp.map((g, k) => (g === 1 ? k : -1)).filter((k) => k >= 0));
+  // exp of the offsets once for all genes' group fits (the same values the fits would take)
+  const fitAug = { lib: Float64Array.from(offsetAug, Math.exp) };
+  const fitPlain = { lib: Float64Array.from(offset, Math.exp) };
   if (!cols1.length || !cols2.length) throw new RangeError("exactTest needs libraries in both groups");
   const n1 = cols1.length;
   const n2 = cols2.length;
@@ -139,10 +142,10 @@ export function exactTest(input: ExactTestInput): { logFC: Float64Array; pValue:
       yAug[k] = y[k] + prior[k];
     }
     disp.fill(dispersion[g]);
-    const a1 = oneGroupFit(yAug, offsetAug, disp, null, cols1);
-    const a2 = oneGroupFit(yAug, offsetAug, disp, null, cols2);
+    const a1 = oneGroupFit(yAug, offsetAug, disp, null, cols1, fitAug);
+    const a2 = oneGroupFit(yAug, offsetAug, disp, null, cols2, fitAug);
     logFC[g] = (a2 - a1) / Math.LN2;
-    const e = Math.exp(oneGroupFit(y, offset, disp));
+    const e = Math.exp(oneGroupFit(y, offset, disp, null, undefined, fitPlain));
     let s1 = 0;
     let s2 = 0;
     for (let k = 0; k < m; k++) {

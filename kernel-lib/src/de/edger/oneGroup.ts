@@ -24,6 +24,11 @@ const LIB_SCRATCH = new Float64Array(1024);
 export interface OneGroupOptions {
   maxit?: number;
   tol?: number;
+  /**
+   * exp(offset), one per observation, when the caller fits many genes on the same offsets:
+   * must hold exactly `Math.exp(offset[j])` (then the fit is the same to the bit).
+   */
+  lib?: ArrayLike<number>;
 }
 
 /** (one object for every call without options: the fit runs per gene and group in hot loops) */
@@ -52,13 +57,14 @@ export function oneGroupFit(
   // (Indices and weights are read inline, no per-element closure: this is a hot loop; a weight
   // of one is left out, which changes no result: 1 * v === v.)
   const lib = n <= LIB_SCRATCH.length ? LIB_SCRATCH : new Float64Array(n);
+  const given = options.lib;
   let start = 0;
   let totw = 0;
   let nonzero = false;
   for (let k = 0; k < n; k++) {
     const j = cols ? cols[k] : k;
     const w = weights ? weights[j] : 1;
-    const libj = Math.exp(offset[j]);
+    const libj = given ? given[j] : Math.exp(offset[j]);
     lib[k] = libj;
     if (y[j] > 0) nonzero = true;
     start += (w * y[j]) / libj;
