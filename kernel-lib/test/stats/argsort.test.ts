@@ -21,6 +21,14 @@ describe("argsort", () => {
     for (let k = 1; k < desc.length; k++) expect(v[desc[k - 1]]).toBeGreaterThanOrEqual(v[desc[k]]);
   });
 
+  it("skips the digits every key shares (small whole numbers: the low half is zero) and keeps ties stable", () => {
+    const v = Array.from({ length: 3000 }, (_, i) => (i * 7919) % 101);
+    const idx = v.map((_, i) => i);
+    expect(Array.from(argsort(v, idx))).toEqual(idx.slice().sort((a, b) => v[a] - v[b] || a - b));
+    expect(Array.from(argsort(new Array(50).fill(2.5), idx.slice(0, 50)))).toEqual(idx.slice(0, 50));
+    expect(Array.from(argsort(new Array(50).fill(2.5), idx.slice(0, 50), true))).toEqual(idx.slice(0, 50).reverse());
+  });
+
   it("sorts a subset of positions and refuses NaN", () => {
     expect(Array.from(argsort([0.3, 0.1, 0.2, 5], [0, 1, 2]))).toEqual([1, 2, 0]);
     expect(Array.from(argsort([0.3, 0.1, 0.2], [0, 1, 2], true))).toEqual([0, 2, 1]);
