@@ -1,6 +1,6 @@
 // R's log-gamma and its fast Stirling-series twin for the edgeR likelihood sums.
 import { describe, expect, it } from "vitest";
-import { rLgamma, lgammaStirling, stirlerr, logFactorial, R_LGAMMA_STIRLING_MAX } from "../../src/stats/rmath";
+import { rLgamma, lgammaStirling, lgammaFast, stirlerr, logFactorial, R_LGAMMA_STIRLING_MAX } from "../../src/stats/rmath";
 
 describe("lgammaStirling", () => {
   it("matches R's lgamma (values from R 4.2) and rLgamma to within an ulp or two over 10 < x <= 4934720", () => {
@@ -41,5 +41,19 @@ describe("logFactorial", () => {
     // R: sprintf("%.17g", lgamma(c(1, 2, 6, 4096, 4097, 7.5) + 1))
     const r = [0, 0.69314718055994529, 6.5792512120101012, 29978.648060844054, 29986.966071121598, 9.5492672573009969];
     [1, 2, 6, 4096, 4097, 7.5].forEach((x, i) => expect(Math.abs(logFactorial(x) - r[i])).toBeLessThanOrEqual(2e-16 * Math.abs(r[i])));
+  });
+});
+
+describe("lgammaFast", () => {
+  it("is within 2e-14 of R's lgamma on (0, 10] (the recurrence onto lgammaStirling's range), and rLgamma beyond its ranges", () => {
+    // R: sprintf("%.17g", lgamma(c(1e-300, 0.001, 0.5, 1, 1.62, 2, 2.5, 7.25, 10)))
+    const x = [1e-300, 0.001, 0.5, 1, 1.62, 2, 2.5, 7.25, 10];
+    const r = [690.77552789821368, 6.9071788853838534, 0.57236494292470008, 0, -0.10990006102141703, 0, 0.28468287047291918, 7.0521854507385395, 12.801827480081469];
+    x.forEach((v, i) => expect(Math.abs(lgammaFast(v) - r[i]), `x = ${v}`).toBeLessThan(2e-14 + 1e-16 * Math.abs(r[i])));
+    let worst = 0;
+    for (let i = 1; i <= 100000; i++) worst = Math.max(worst, Math.abs(lgammaFast(i * 1e-4) - rLgamma(i * 1e-4)));
+    expect(worst).toBeLessThan(2e-14);
+    expect(lgammaFast(-2.5)).toBe(rLgamma(-2.5));
+    expect(lgammaFast(1e7)).toBe(rLgamma(1e7));
   });
 });
