@@ -301,6 +301,9 @@ function gridOneWay(
   const y = new Float64Array(m);
   const yInt = new Int32Array(m);
   const lgy1 = new Float64Array(m);
+  // log Gamma(y + 1/phi) of the counts beyond the tables (samples listed in `big`), per grid point
+  const big = new Int32Array(m);
+  const lgBig = new Float64Array(m);
   const start = new Float64Array(G);
   const gb = new Float64Array(G);
   const eb = new Float64Array(G);
@@ -309,10 +312,12 @@ function gridOneWay(
   const gl = grid.length;
   for (let gi = 0; gi < genes.length; gi++) {
     const k = genes[gi];
+    let nBig = 0;
     for (let r = 0; r < m; r++) {
       const v = values[k * n + cols[r]];
       y[r] = v;
       yInt[r] = v < 2048 && v === Math.floor(v) ? v : -1;
+      if (yInt[r] < 0) big[nBig++] = r;
       lgy1[r] = logFactorial(v);
     }
     // per group the cold start log(mean(y / lib)), or NaN for a group without counts (whose
@@ -337,6 +342,9 @@ function gridOneWay(
       const phi = grid[i];
       const rr = 1 / phi;
       const tab = lgTables[i];
+      // (computed apart: a call's result beside a table value in the sum below made V8 keep that
+      // value boxed, one heap number per count and grid point)
+      for (let b = 0; b < nBig; b++) lgBig[big[b]] = lgammaFast(y[big[b]] + rr);
       let ll = terms * (rr * Math.log(rr) - lgr[i]);
       for (let g = 0; g < G; g++) {
         const c = groupCols[g];
@@ -379,7 +387,7 @@ function gridOneWay(
           const mu = eb[g] * lib[j];
           const yy = y[j];
           const logmur = fastLog(mu + rr);
-          const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : lgammaFast(yy + rr);
+          const lgyr = yInt[j] >= 0 ? tab[yInt[j]] : lgBig[j];
           lg += yy * (b + offs[j] - logmur) - rr * logmur + (lgyr - lgy1[j]);
           w += mu / (1 + phi * mu);
         }
