@@ -74,16 +74,16 @@ function splinePlan(x: ArrayLike<number>): SplinePlan {
 }
 
 /**
- * The spline's second-derivative terms c (before fmmSpline's final scaling) for one row, with
- * the operations of {@link fmmSpline} on y in the same order (n >= 3).
+ * The spline's second-derivative terms c (before fmmSpline's final scaling) for one row (y from
+ * `off`), with the operations of {@link fmmSpline} on y in the same order (n >= 3).
  */
-function splineC(plan: SplinePlan, y: ArrayLike<number>, c: Float64Array): void {
+function splineC(plan: SplinePlan, y: ArrayLike<number>, c: Float64Array, off = 0): void {
   const { x, d, diag, mult } = plan;
   const n = x.length;
   const last = n - 1;
-  c[1] = (y[1] - y[0]) / d[0];
+  c[1] = (y[off + 1] - y[off]) / d[0];
   for (let i = 1; i < last; i++) {
-    c[i + 1] = (y[i + 1] - y[i]) / d[i];
+    c[i + 1] = (y[off + i + 1] - y[off + i]) / d[i];
     c[i] = c[i + 1] - c[i];
   }
   c[0] = 0;
@@ -106,52 +106,58 @@ function splineC(plan: SplinePlan, y: ArrayLike<number>, c: Float64Array): void 
  * maximizeSpline([-1, 0, 1, 2], [-1, 0, -1, -4]); // 0 (up to spline shape)
  */
 export function maximizeSpline(x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
-  if (x.length < 3) return maximizeWith(null, x, y, buffers);
-  return maximizeWith(splinePlan(x), x, y, buffers);
+  const n = x.length;
+  const bufs = buffers ?? { b: new Float64Array(n), c: new Float64Array(n), d: new Float64Array(n) };
+  return maximizeWith(n < 3 ? null : splinePlan(x), x, y, 0, bufs);
 }
 
-/** {@link maximizeSpline} with the grid's plan (null: through {@link fmmSpline}). */
-function maximizeWith(plan: SplinePlan | null, x: ArrayLike<number>, y: ArrayLike<number>, buffers?: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
+/**
+ * {@link maximizeSpline} of the row y[off .. off + n - 1] with the grid's plan (null: through
+ * {@link fmmSpline}). Written without closures, tuples or views: it runs once per gene.
+ */
+function maximizeWith(plan: SplinePlan | null, x: ArrayLike<number>, y: ArrayLike<number>, off: number, buffers: { b: Float64Array; c: Float64Array; d: Float64Array }): number {
   const n = x.length;
   let best = -Infinity;
   let at = -1;
   for (let i = 0; i < n; i++) {
-    if (at < 0 || y[i] > best) {
-      best = y[i];
+    if (at < 0 || y[off + i] > best) {
+      best = y[off + i];
       at = i;
     }
   }
   let xmax = x[at];
-  // the cubic of segment s: y_s + B t + C t^2 + D t^3
-  let segment: (s: number) => [number, number, number];
-  if (plan) {
-    const c = buffers?.c ?? new Float64Array(n);
-    splineC(plan, y, c);
-    const d = plan.d;
-    // fmmSpline's final coefficients, for the two segments beside the best grid point only
-    segment = (s) => [(y[s + 1] - y[s]) / d[s] - d[s] * (c[s + 1] + 2 * c[s]), 3 * c[s], (c[s + 1] - c[s]) / d[s]];
-  } else {
-    const { b, c, d } = fmmSpline(x, y, buffers);
-    segment = (s) => [b[s], c[s], d[s]];
-  }
-  const trySegment = (s: number) => {
-    const [bs, cs, ds] = segment(s);
+  const c = buffers.c;
+  if (plan) splineC(plan, y, c, off);
+  else fmmSpline(x, off === 0 ? y : Array.from({ length: n }, (_, i) => y[off + i]), buffers);
+  // the cubics y_s + B t + C t^2 + D t^3 of the two segments beside the best grid point (with a
+  // plan, fmmSpline's final coefficients computed for these two only)
+  for (let s = at - 1; s <= at; s++) {
+    if (s < 0 || s >= n - 1) continue;
+    let bs: number, cs: number, ds: number;
+    if (plan) {
+      const d = plan.d;
+      bs = (y[off + s + 1] - y[off + s]) / d[s] - d[s] * (c[s + 1] + 2 * c[s]);
+      cs = 3 * c[s];
+      ds = (c[s + 1] - c[s]) / d[s];
+    } else {
+      bs = buffers.b[s];
+      cs = c[s];
+      ds = buffers.d[s];
+    }
     // smaller root of 3 d t^2 + 2 c t + b = 0
     const A = 3 * ds;
     const B = 2 * cs;
     const disc = B * B - 4 * A * bs;
-    if (disc < 0) return;
+    if (disc < 0) continue;
     const t = -B / (2 * A) - Math.sqrt(disc) / (2 * A);
     if (t > 0 && t < x[s + 1] - x[s]) {
-      const val = ((ds * t + cs) * t + bs) * t + y[s];
+      const val = ((ds * t + cs) * t + bs) * t + y[off + s];
       if (val > best) {
         best = val;
         xmax = t + x[s];
       }
     }
-  };
-  if (at > 0) trySegment(at - 1);
-  if (at < n - 1) trySegment(at);
+  }
   return xmax;
 }
 
@@ -168,6 +174,6 @@ export function maximizeInterpolant(x: ArrayLike<number>, values: Float64Array, 
   const out = new Float64Array(nRows);
   const buffers = { b: new Float64Array(k), c: new Float64Array(k), d: new Float64Array(k) };
   const plan = k < 3 ? null : splinePlan(x);
-  for (let r = 0; r < nRows; r++) out[r] = maximizeWith(plan, x, values.subarray(r * k, (r + 1) * k), buffers);
+  for (let r = 0; r < nRows; r++) out[r] = maximizeWith(plan, x, values, r * k, buffers);
   return out;
 }
