@@ -35,7 +35,8 @@ export interface LowessResult {
 
 /**
  * Local weighted linear fit at `xs` using points nleft..nright (0-based, inclusive),
- * extended to the right over ties. Weights are written into `w`. Returns the fitted
+ * extended to the right over ties, each point weighted by its robustness weight `rw` (ones in
+ * the first pass). Weights are written into `w`. Returns the fitted
  * value, or null when all weights are zero (the caller then keeps the observed y).
  */
 function localFit(
@@ -46,7 +47,6 @@ function localFit(
   nleft: number,
   nright: number,
   w: Float64Array,
-  robust: boolean,
   rw: Float64Array,
 ): number | null {
   const range = x[n - 1] - x[0];
@@ -56,18 +56,20 @@ function localFit(
   // tricube weights; the loop runs past nright to collect points tied with x[nright]
   let total = 0;
   let j = nleft;
+  // (the robustness weights are ones in the first pass, where R leaves them out: multiplying by
+  // one changes no bit, and one loop for every pass keeps V8 from recompiling it when the
+  // robust passes begin)
   while (j < n) {
     w[j] = 0;
     const r = Math.abs(x[j] - xs);
     if (r <= h9) {
       if (r <= h1) {
-        w[j] = 1;
+        w[j] = rw[j];
       } else {
         const q = r / h;
         const t = 1 - q * q * q;
-        w[j] = t * t * t;
+        w[j] = t * t * t * rw[j];
       }
-      if (robust) w[j] *= rw[j];
       total += w[j];
     } else if (x[j] > xs) {
       break;
@@ -111,7 +113,7 @@ function smoothSorted(x: Float64Array, y: Float64Array, f: number, nsteps: numbe
     ys[0] = y[0];
     return ys;
   }
-  const rw = new Float64Array(n);
+  const rw = new Float64Array(n).fill(1);
   const res = new Float64Array(n);
   // window size: at least two, at most n points (C int truncation of f*n + 1e-7)
   const ns = Math.max(2, Math.min(n, Math.trunc(f * n + 1e-7)));
@@ -132,7 +134,7 @@ function smoothSorted(x: Float64Array, y: Float64Array, f: number, nsteps: numbe
           continue;
         }
       }
-      const fit = localFit(x, y, n, x[i], nleft, nright, res, iter > 1, rw);
+      const fit = localFit(x, y, n, x[i], nleft, nright, res, rw);
       ys[i] = fit === null ? y[i] : fit;
       if (last < i - 1) {
         // interpolate the points skipped by the delta shortcut
