@@ -22,6 +22,7 @@ import { condLogLik, condLogLikShared, equalizeLibSizes } from "./classic";
 import { rLgamma, lgammaFast, logFactorial } from "../../stats/rmath";
 import { fastLog } from "../../stats/fastLog";
 import type { WorkerPool } from "../parallel";
+import { float64Of } from "../../stats/float64";
 
 /** Options of {@link estimateDisp}; defaults are edgeR's. */
 export interface EstimateDispOptions {
@@ -222,7 +223,7 @@ export function estimateDispStages(
   const common = commonDispersion(l0, ns, pts);
   if (options.aveLogCpm && options.aveLogCpm.length !== nGenes) throw new RangeError("aveLogCpm has the wrong size");
   const ave = options.aveLogCpm ?? aveLogCpm(values, nGenes, lib, { dispersion: common });
-  const aveSel = Float64Array.from(sel, (g) => ave[g]);
+  const aveSel = float64Of(sel.length, (k) => ave[sel[k]]);
   const span = options.span ?? (ns <= 50 ? 1 : 0.25 + 0.75 * Math.sqrt(50 / ns));
   // shared log-likelihood: locfit (degree 0) of each grid column against AveLogCPM
   const m0 = locfitByRows(l0, gridLength, aveSel, null, span);
@@ -239,12 +240,12 @@ export function estimateDispStages(
       const zero = new Uint8Array(ns * n);
       for (let i = 0; i < ns * n; i++) zero[i] = selValues[i] < 1e-4 && fit.fitted[i] < 1e-4 ? 1 : 0;
       const df = residualDf(zero, ns, n, design.data, p);
-      const s2 = Float64Array.from(fit.deviance, (d, k) => (df[k] === 0 ? 0 : Math.max(d / df[k], 0)));
+      const s2 = float64Of(fit.deviance.length, (k) => (df[k] === 0 ? 0 : Math.max(fit.deviance[k] / df[k], 0)));
       priorDfSel = squeezeVar(s2, df, aveSel, { robust: options.robust }).dfPriorGenes;
     }
     // with robust = true the largest (non-outlier) value, the per-gene ones are in priorDfGenes
     const priorDf = options.robust ? priorDfSel.reduce((a, b) => (Number.isFinite(b) ? Math.max(a, b) : a), 0) : priorDfSel[0];
-    const priorNSel = Float64Array.from(priorDfSel, (d) => d / (n - p));
+    const priorNSel = float64Of(priorDfSel.length, (k) => priorDfSel[k] / (n - p));
     const priorN = priorNSel[0];
     const tagwise = Float64Array.from(trended);
     if (!priorNSel.every((v) => v > 1e6)) {

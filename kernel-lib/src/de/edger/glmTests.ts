@@ -16,6 +16,7 @@ import { squeezeVar } from "../limma/squeezeVar";
 import { glmFit, type NbGlmFit } from "./glm";
 import { aveLogCpm as aveLogCpmOf } from "./aveLogCpm";
 import { residualDf } from "./estimateDisp";
+import { float64Of } from "../../stats/float64";
 
 /** A GLM fit with QL dispersions (DGEGLM after glmQLFit). */
 export interface QLFit extends NbGlmFit {
@@ -63,7 +64,7 @@ export function glmQLFit(values: ArrayLike<number>, nGenes: number, design: Matr
   const zero = new Uint8Array(nGenes * n);
   for (let i = 0; i < nGenes * n; i++) zero[i] = fit.fitted[i] < 1e-4 && values[i] < 1e-4 ? 1 : 0;
   const df = residualDf(zero, nGenes, n, design.data, design.cols);
-  const s2 = Float64Array.from(fit.deviance, (d, g) => (df[g] === 0 ? 0 : Math.max(d / df[g], 0)));
+  const s2 = float64Of(fit.deviance.length, (g) => (df[g] === 0 ? 0 : Math.max(fit.deviance[g] / df[g], 0)));
   const sq = squeezeVar(s2, df, options.abundanceTrend === false ? undefined : ave, { robust: options.robust, winsorTailP: options.winsorTailP });
   return { ...fit, aveLogCpm: ave, dfResidualZeros: df, dfPrior: sq.dfPrior, dfPriorGenes: sq.dfPriorGenes, varPrior: sq.varPrior, varPost: sq.varPost, counts: values };
 }
@@ -134,7 +135,7 @@ function lrtCore(fit: TestInput, cmp: GlmComparison) {
   const { X0, label } = nullDesign(fit.design, cmp);
   if (fit.nullDeviance && fit.nullDeviance.length !== fit.nGenes) throw new RangeError("nullDeviance needs one value per gene");
   const nullFit = fit.nullDeviance ? { deviance: fit.nullDeviance } : glmFit(fit.counts, fit.nGenes, X0, { offset: fit.offset, dispersion: fit.dispersion, priorCount: 0 });
-  const LR = Float64Array.from(fit.deviance, (d, g) => nullFit.deviance[g] - d);
+  const LR = float64Of(fit.deviance.length, (g) => nullFit.deviance[g] - fit.deviance[g]);
   const logFC = new Float64Array(fit.nGenes);
   for (let g = 0; g < fit.nGenes; g++) {
     if ("coef" in cmp) logFC[g] = fit.coefficients[g * p + cmp.coef] / Math.LN2;
@@ -156,7 +157,7 @@ function lrtCore(fit: TestInput, cmp: GlmComparison) {
  */
 export function glmLRT(fit: TestInput, cmp: GlmComparison): GlmTestResult {
   const { LR, logFC, logCPM, label } = lrtCore(fit, cmp);
-  const pValue = Float64Array.from(LR, (v) => chiSquareUpper(v, 1));
+  const pValue = float64Of(LR.length, (g) => chiSquareUpper(LR[g], 1));
   return { logFC, logCPM, statistic: LR, pValue, dfTest: 1, comparison: label };
 }
 
@@ -170,9 +171,9 @@ export function glmQLFTest(fit: QLFit & { nullDeviance?: Float64Array }, cmp: Gl
   const { LR, logFC, logCPM, label } = lrtCore(fit, cmp);
   const n = fit.nSamples;
   const maxDf = n - fit.design.cols;
-  const F = Float64Array.from(LR, (v, g) => v / fit.varPost[g]);
-  const dfTotal = Float64Array.from(fit.dfResidualZeros, (d, g) => Math.min(fit.dfPriorGenes[g] + d, fit.nGenes * maxDf));
-  const pValue = Float64Array.from(F, (f, g) => fUpper(f, 1, dfTotal[g]));
+  const F = float64Of(LR.length, (g) => LR[g] / fit.varPost[g]);
+  const dfTotal = float64Of(fit.dfResidualZeros.length, (g) => Math.min(fit.dfPriorGenes[g] + fit.dfResidualZeros[g], fit.nGenes * maxDf));
+  const pValue = float64Of(F.length, (g) => fUpper(F[g], 1, dfTotal[g]));
   if (poissonBound) {
     const below: number[] = [];
     for (let g = 0; g < fit.nGenes; g++) {

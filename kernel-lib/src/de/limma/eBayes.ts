@@ -9,6 +9,7 @@ import type { LinearModelFit } from "./lmFit";
 import { squeezeVar } from "./squeezeVar";
 import { InputError } from "../../io/errors";
 import { kthSmallest, median } from "../../stats/select";
+import { float64Of } from "../../stats/float64";
 
 /** Options of {@link eBayes}; defaults are limma's. */
 export interface EBayesOptions {
@@ -59,9 +60,9 @@ export function moderateVariances(fit: LinearModelFit, trend: boolean, robust: b
   }
   if (maxDf === 0) throw new InputError("no residual degrees of freedom in the linear model fits", "eBayes");
   if (!anyFinite) throw new InputError("no finite residual standard deviations", "eBayes");
-  const s2 = Float64Array.from(fit.sigma, (s) => s * s);
+  const s2 = float64Of(fit.sigma.length, (g) => fit.sigma[g] * fit.sigma[g]);
   const sq = squeezeVar(s2, fit.dfResidual, trend ? fit.Amean : undefined, { robust, winsorTailP });
-  const dfTotal = Float64Array.from(fit.dfResidual, (d, g) => Math.min(d + sq.dfPriorGenes[g], pooled));
+  const dfTotal = float64Of(fit.dfResidual.length, (g) => Math.min(fit.dfResidual[g] + sq.dfPriorGenes[g], pooled));
   return { dfPrior: sq.dfPrior, dfPriorGenes: sq.dfPriorGenes, s2Prior: sq.varPrior, s2Post: sq.varPost, dfTotal };
 }
 
@@ -91,8 +92,8 @@ export function eBayes(fit: LinearModelFit, options: EBayesOptions = {}): EBayes
   const vlim: [number, number] = [(lim[0] * lim[0]) / s2PriorMedian, (lim[1] * lim[1]) / s2PriorMedian];
   const varPrior = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    const tj = Float64Array.from({ length: n }, (_, g) => t[g * p + j]);
-    const sj = Float64Array.from({ length: n }, (_, g) => fit.stdevUnscaled[g * p + j]);
+    const tj = float64Of(n, (g) => t[g * p + j]);
+    const sj = float64Of(n, (g) => fit.stdevUnscaled[g * p + j]);
     const v = tmixture(tj, sj, mod.dfTotal, proportion, vlim);
     varPrior[j] = Number.isNaN(v) ? 1 / mod.s2Prior[0] : v;
   }

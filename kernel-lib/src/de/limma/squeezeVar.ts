@@ -10,6 +10,7 @@ import { digamma, trigamma, trigammaInverse } from "../../stats/special";
 import { naturalSplineBasis } from "../../stats/splines";
 import { fitFDistRobustly } from "./fitFDistRobustly";
 import { median } from "../../stats/select";
+import { float64Of } from "../../stats/float64";
 
 /** Result of {@link fitFDist}: the prior scale per gene (or one) and prior df. */
 export interface FDistFit {
@@ -72,7 +73,7 @@ export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, 
       return { scale: new Float64Array(n).fill(out.scale[0]), df2: out.df2 };
     }
   }
-  const xs = Float64Array.from(ok, (i) => Math.max(x[i], 0));
+  const xs = float64Of(ok.length, (k) => Math.max(x[ok[k]], 0));
   let m = median(xs, new Float64Array(nok));
   if (m === 0) m = 1;
   const e = new Float64Array(nok);
@@ -107,7 +108,7 @@ export function fitFDist(x: ArrayLike<number>, df1: number | ArrayLike<number>, 
     emean = new Float64Array(n).fill(mu);
     evar = ss / (nok - 1);
   } else {
-    const covOk = Float64Array.from(ok, (i) => cov![i]);
+    const covOk = float64Of(ok.length, (k) => cov![ok[k]]);
     const spline = naturalSplineBasis(covOk, splineDf);
     const qr = householderQR(spline.basis);
     const k = qr.independent.length;

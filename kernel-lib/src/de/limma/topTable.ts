@@ -7,6 +7,7 @@ import { pAdjustBH } from "../../stats/padjust";
 import { InputError } from "../../io/errors";
 import type { EBayesFit } from "./eBayes";
 import type { TreatFit } from "./treat";
+import { float64Of } from "../../stats/float64";
 
 /** Options of {@link topTable}. */
 export interface TopTableOptions {
@@ -36,7 +37,7 @@ export function topTable(fit: EBayesFit | TreatFit, options: TopTableOptions = {
   const j = coefIndex(fit.coefNames, options.coef);
   const p = fit.coefNames.length;
   const n = fit.nGenes;
-  const pick = (a: Float64Array) => Float64Array.from({ length: n }, (_, g) => a[g * p + j]);
+  const pick = (a: Float64Array) => float64Of(n, (g) => a[g * p + j]);
   const logFC = pick(fit.coefficients);
   const t = pick(fit.t);
   const pv = pick(fit.pValue);
