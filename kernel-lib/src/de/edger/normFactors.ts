@@ -114,6 +114,33 @@ function tmmFactor(
   const G = obs.length;
   const bufs = buffers && buffers.logR.length >= G ? buffers : tmmBuffers(G);
   const rt = refTerms ?? referenceTerms(ref, nR);
+  // (each pass over the genes is a function of its own: V8 compiles a long loop while it runs,
+  // and code after the loop that had not run yet sent the rest of the call back to the
+  // interpreter, the next passes over the genes included, in the first calls of every thread)
+  const n0 = tmmTerms(obs, ref, nO, o.Acutoff, rt, bufs);
+  const logR = bufs.logR.subarray(0, n0);
+  const absE = bufs.absE.subarray(0, n0);
+  const v = bufs.v.subarray(0, n0);
+  if (n0 === 0 || maxAbs(logR) < 1e-6) return 1;
+  const n = n0;
+  const loL = Math.floor(n * o.logratioTrim) + 1;
+  const hiL = n + 1 - loL;
+  const loS = Math.floor(n * o.sumTrim) + 1;
+  const hiS = n + 1 - loS;
+  const scratch = bufs.scratch.subarray(0, n);
+  const [lLo, lHi] = rankRange(logR, loL, hiL, scratch);
+  const [eLo, eHi] = rankRange(absE, loS, hiS, scratch);
+  let f = trimmedMean(logR, absE, v, lLo, lHi, eLo, eHi, o.doWeighting);
+  if (Number.isNaN(f)) f = 0;
+  return Math.pow(2, f);
+}
+
+/**
+ * The M and A values and the delta-method variances of the genes with a count in both
+ * libraries and A above the cutoff, into the buffers; returns how many.
+ */
+function tmmTerms(obs: Float64Array, ref: Float64Array, nO: number, Acutoff: number, rt: RefTerms, bufs: TmmBuffers): number {
+  const G = obs.length;
   const logRAll = bufs.logR;
   const absEAll = bufs.absE;
   const vAll = bufs.v;
@@ -128,37 +155,33 @@ function tmmFactor(
     const o1 = og / nO;
     const lr = Math.log2(o1 / rt.r1[g]);
     const ae = ((og < log2o.length && (og | 0) === og ? log2o[og] : Math.log2(o1)) + rt.log2r1[g]) / 2;
-    if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > o.Acutoff)) continue;
+    if (!Number.isFinite(lr) || !Number.isFinite(ae) || !(ae > Acutoff)) continue;
     logRAll[n0] = lr;
     absEAll[n0] = ae;
     vAll[n0] = (nO - og) / nO / og + rt.v[g];
     n0++;
   }
-  const logR = logRAll.subarray(0, n0);
-  const absE = absEAll.subarray(0, n0);
-  const v = vAll.subarray(0, n0);
-  let maxAbs = 0;
-  for (const l of logR) maxAbs = Math.max(maxAbs, Math.abs(l));
-  if (logR.length === 0 || maxAbs < 1e-6) return 1;
-  const n = logR.length;
-  const loL = Math.floor(n * o.logratioTrim) + 1;
-  const hiL = n + 1 - loL;
-  const loS = Math.floor(n * o.sumTrim) + 1;
-  const hiS = n + 1 - loS;
-  const scratch = bufs.scratch.subarray(0, n);
-  const [lLo, lHi] = rankRange(logR, loL, hiL, scratch);
-  const [eLo, eHi] = rankRange(absE, loS, hiS, scratch);
+  return n0;
+}
+
+/** The largest |value|. */
+function maxAbs(x: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
+  return m;
+}
+
+/** The (precision-weighted) mean of the M values of the genes inside both trims. */
+function trimmedMean(logR: Float64Array, absE: Float64Array, v: Float64Array, lLo: number, lHi: number, eLo: number, eHi: number, doWeighting: boolean): number {
   let num = 0, den = 0, sum = 0, cnt = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < logR.length; i++) {
     if (!(logR[i] >= lLo && logR[i] <= lHi && absE[i] >= eLo && absE[i] <= eHi)) continue;
     num += logR[i] / v[i];
     den += 1 / v[i];
     sum += logR[i];
     cnt++;
   }
-  let f = o.doWeighting ? num / den : sum / cnt;
-  if (Number.isNaN(f)) f = 0;
-  return Math.pow(2, f);
+  return doWeighting ? num / den : sum / cnt;
 }
 
 /**
