@@ -6,7 +6,7 @@ import type { Task, ClaimedTask } from "./parallel";
 import type { DispersionInput } from "./dispersions";
 
 // Each stage's modules are loaded on first use, so a DESeq2 run's workers do not load edgeR's
-// code and the other way round (each method's code takes a new thread about 20 ms to load).
+// code and the other way round (each method's code takes a new thread 50-60 ms to load, most of it the @stdlib bundle).
 type Dispersions = typeof import("./dispersions");
 type Glm = typeof import("./glm");
 type Cooks = typeof import("./cooks");

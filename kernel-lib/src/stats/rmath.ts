@@ -124,7 +124,7 @@ export function lgammaStirling(x: number): number {
 /**
  * log Gamma(x) for hot loops where the last bits do not matter: {@link lgammaStirling} on its
  * range 10 < x <= {@link R_LGAMMA_STIRLING_MAX}, the recurrence onto that range for 0 < x <= 10
- * (absolute error a few 1e-15), {@link rLgamma} elsewhere.
+ * (absolute error at most about 1.1e-14, measured), {@link rLgamma} elsewhere.
  *
  * @example
  * lgammaFast(100); // 359.13420536957534, as lgammaStirling
@@ -137,8 +137,8 @@ export function lgammaFast(x: number): number {
 
 /**
  * log Gamma(x) for 0 < x <= 10 by the recurrence up to y = x + m in (10, 11]: lgammaStirling(y)
- * minus the log of x (x + 1) ... (y - 1), one product and one logarithm. Absolute error a few
- * 1e-15 (the difference of two values near 15), where rLgamma's Chebyshev series costs about
+ * minus the log of x (x + 1) ... (y - 1), one product and one logarithm. Absolute error at most
+ * about 1.1e-14 (the difference of two values near 15), where rLgamma's Chebyshev series costs about
  * three times as much, and, as a call too large to inline, boxes its argument and result.
  */
 function lgammaShifted(x: number): number {

@@ -3,7 +3,7 @@
  * one place. Each @stdlib package pulls in 130 to 500 module files of its own (assertions,
  * constants, typed-array checks): loading the fourteen took about 400 ms, paid at
  * `require("p53lab")` and again by each worker thread of a run. The build therefore bundles
- * them into one file (scripts/bundle-stdlib.js, with esbuild: the same code, about 16 ms to
+ * them into one file (scripts/bundle-stdlib.js, with esbuild: the same code, 30-45 ms to
  * load); without the bundle (the sources run directly, as in the unit tests) the packages are
  * loaded one by one.
  */
